@@ -1,0 +1,11 @@
+/* PLACEHOLDER: replaced by the module that owns this command. */
+#include <stdio.h>
+#include "cli/commands.h"
+
+int cmd_code(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "casereview: 'code' is not built yet\n");
+    return 2;
+}

@@ -1,0 +1,11 @@
+/* PLACEHOLDER: replaced by the module that owns this command. */
+#include <stdio.h>
+#include "cli/commands.h"
+
+int cmd_context(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "casereview: 'context' is not built yet\n");
+    return 2;
+}

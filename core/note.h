@@ -1,0 +1,80 @@
+/* note: a clinical note loaded into memory, with the byte offsets of its
+ * lines, sentences and sections.
+ *
+ * Offsets are into note->text, which is the file's bytes as they are for a
+ * UTF-8 file (a BOM and CRs are kept in place and treated as blanks), so a
+ * span in text is the same span in the file.  A Latin-1 file is repaired to
+ * UTF-8; then note->remap maps each text offset back to the file. */
+#ifndef CORE_NOTE_H
+#define CORE_NOTE_H
+
+#include <stddef.h>
+
+#define NOTE_DEFAULT_MAX_BYTES ((size_t)16 << 20)
+
+enum {
+    NOTE_HAD_BOM = 1 << 0,
+    NOTE_CRLF = 1 << 1,
+    NOTE_LATIN1 = 1 << 2 /* repaired from Latin-1: warn the user */
+};
+
+typedef struct {
+    size_t start, end; /* byte offsets, end exclusive */
+} note_span;
+
+/* A section: a header line such as "FAMILY HISTORY:" and the text under it
+ * up to the next header.  kind is the canonical name from
+ * data/sections.tsv ("family_history", "past_history", "hpi", ...);
+ * context is what the section implies for the facts inside it. */
+typedef enum {
+    NOTE_SECTION_PLAIN = 0,
+    NOTE_SECTION_HISTORICAL,
+    NOTE_SECTION_FAMILY,
+    NOTE_SECTION_HYPOTHETICAL
+} note_section_context;
+
+typedef struct {
+    size_t start;      /* start of the header */
+    size_t body;       /* first byte after the header (and its colon) */
+    size_t end;        /* start of the next section, or the note's end */
+    const char *kind;  /* canonical kind, static storage owned by sections */
+    note_section_context context;
+} note_section;
+
+typedef struct note {
+    char *path;       /* as given */
+    char *text;       /* NUL-terminated; len bytes */
+    size_t len;
+    size_t *remap;    /* NULL, or file offset of each text byte (len + 1) */
+    unsigned flags;
+    size_t *lines;    /* start offset of each line */
+    size_t nlines;
+    note_span *sentences;
+    size_t nsentences;
+    note_section *sections; /* in order; text before the first is none */
+    size_t nsections;
+} note;
+
+typedef struct {
+    size_t max_bytes; /* 0: NOTE_DEFAULT_MAX_BYTES */
+} note_options;
+
+/* Loads a file.  Returns 0, or -1 with a one-line reason in err (no note
+ * text in it): binary, empty, too large, unreadable, invalid UTF-8 that is
+ * not Latin-1. */
+int note_load_file(const char *path, const note_options *opt, note **out,
+                   char *err, size_t errsz);
+/* The same from memory (buf is copied); name stands for the path. */
+int note_load_mem(const char *name, const char *buf, size_t len,
+                  const note_options *opt, note **out, char *err,
+                  size_t errsz);
+void note_free(note *n);
+
+size_t note_line_at(const note *n, size_t off);     /* 1-based line */
+size_t note_file_offset(const note *n, size_t off); /* text -> file */
+/* Index of the sentence holding off, or (size_t)-1. */
+size_t note_sentence_at(const note *n, size_t off);
+/* The section holding off, or NULL for text before the first header. */
+const note_section *note_section_at(const note *n, size_t off);
+
+#endif
