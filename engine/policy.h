@@ -1,0 +1,95 @@
+/* policy: a payer's policy, loaded from one XML file under policies/ and
+ * validated against policies/policy.rng (see policies/README.md and
+ * ../shared/docs/criteria-contract.md for the ids).
+ *
+ * Policy files are untrusted: the loader reads at most POLICY_MAX_BYTES,
+ * refuses a DOCTYPE (so no external entities and no entity expansion),
+ * never touches the network, and reports "file:line: what is wrong".
+ *
+ * A policy holds its sections (the kind of request: implant, refill, ...);
+ * a section holds its criteria, in policy order, and the logic that
+ * combines them.  All strings returned live as long as the policy. */
+#ifndef ENGINE_POLICY_H
+#define ENGINE_POLICY_H
+
+#include <stddef.h>
+
+#define POLICY_MAX_BYTES ((size_t)4 << 20)
+
+typedef struct policy policy;
+typedef struct policy_set policy_set;
+typedef struct policy_section policy_section;
+typedef struct policy_criterion policy_criterion;
+typedef struct policy_codes policy_codes;
+
+typedef enum {
+    POLICY_CODE_ICD10,
+    POLICY_CODE_CPT,
+    POLICY_CODE_HCPCS
+} policy_code_system;
+
+/* Loads and validates one file.  schema is the path of policy.rng, or NULL
+ * for paths_datadir()/policies/policy.rng.  NULL with "file:line: reason"
+ * in err on failure. */
+policy *policy_load_file(const char *path, const char *schema, char *err,
+                         size_t errsz);
+void policy_free(policy *p);
+
+/* Every *.xml under dir (NULL: paths_datadir()/policies).  A file that
+ * fails to load makes the whole call fail, naming the file: an installed
+ * policy that silently vanished would change verdicts. */
+policy_set *policy_set_load(const char *dir, char *err, size_t errsz);
+void policy_set_free(policy_set *s);
+size_t policy_set_count(const policy_set *s);
+const policy *policy_set_at(const policy_set *s, size_t i);
+/* The newest version (latest effective date, then highest revision). */
+const policy *policy_set_find(const policy_set *s, const char *id);
+/* One exact version, so that a case keeps the version it was reviewed
+ * under; version is as policy_version() prints it. NULL if not installed. */
+const policy *policy_set_find_version(const policy_set *s, const char *id,
+                                      const char *version);
+
+const char *policy_id(const policy *p);
+const char *policy_payer(const policy *p);
+const char *policy_title(const policy *p);
+const char *policy_effective(const policy *p); /* YYYY-MM-DD */
+int policy_revision(const policy *p);
+const char *policy_version(const policy *p);   /* "2009-04-06r1" */
+const char *policy_source(const policy *p);    /* the source document */
+const char *policy_path(const policy *p);      /* the file it came from */
+
+/* Covered code lists, as the policy prints them (ranges "62350-62370",
+ * wildcards "G80.*" allowed). */
+size_t policy_codes_count(const policy *p);
+const policy_codes *policy_codes_at(const policy *p, size_t i);
+const policy_codes *policy_codes_find(const policy *p, const char *id);
+const char *policy_codes_id(const policy_codes *c);
+const char *policy_codes_label(const policy_codes *c);
+size_t policy_codes_size(const policy_codes *c);
+const char *policy_codes_entry(const policy_codes *c, size_t i);
+/* 1 when code (normalised, e.g. "G80.0", "62362") matches an entry of a
+ * list of the same system. */
+int policy_codes_match(const policy_codes *c, const char *code);
+/* The same for one printed pattern: exact, range "A-B", wildcard "G80.*". */
+int policy_code_pattern_match(const char *pattern, const char *code);
+
+size_t policy_section_count(const policy *p);
+const policy_section *policy_section_at(const policy *p, size_t i);
+const policy_section *policy_section_find(const policy *p, const char *name);
+const char *policy_section_name(const policy_section *s);  /* "implant" */
+const char *policy_section_title(const policy_section *s);
+const char *policy_section_label(const policy_section *s); /* "III. POLICY" */
+/* The logic in words: "all of (any of (1, 2), 3, L.1)". */
+const char *policy_section_logic(const policy_section *s);
+
+size_t policy_criterion_count(const policy_section *s);
+const policy_criterion *policy_criterion_at(const policy_section *s,
+                                            size_t i);
+const policy_criterion *policy_criterion_find(const policy_section *s,
+                                              const char *id);
+const char *policy_criterion_id(const policy_criterion *c);    /* "III.C.1" */
+const char *policy_criterion_label(const policy_criterion *c); /* where in the source */
+const char *policy_criterion_text(const policy_criterion *c);  /* verbatim */
+const char *policy_criterion_short(const policy_criterion *c); /* <= 28 cols */
+
+#endif
