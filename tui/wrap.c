@@ -1,0 +1,80 @@
+#include "tui/wrap.h"
+
+#include <stdlib.h>
+
+#include "tui/sanitize.h"
+
+static int push(wrap_rows *r, size_t start, size_t end)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        wrap_row *v = realloc(r->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n].start = start;
+    r->v[r->n].end = end;
+    r->n++;
+    return 0;
+}
+
+int wrap_text(const char *text, size_t len, int width, unsigned flags,
+              wrap_rows *out)
+{
+    size_t start = 0, brk = 0; /* brk: just after the row's last blank */
+    int col = 0, brk_col = 0;
+    sanitize_glyph g;
+    if (width < 1)
+        width = 1;
+    for (size_t i = 0; i < len; i += g.bytes) {
+        sanitize_next(text + i, len - i, flags, &g);
+        if (g.newline) {
+            if (push(out, start, i) < 0)
+                return -1;
+            start = brk = i + g.bytes;
+            col = brk_col = 0;
+            continue;
+        }
+        while (col + g.width > width && col > 0) {
+            size_t cut = brk > start ? brk : i;
+            if (push(out, start, cut) < 0)
+                return -1;
+            col = cut == brk ? col - brk_col : 0;
+            start = brk = cut;
+            brk_col = 0;
+        }
+        col += g.width;
+        if (g.wc[0] == ' ' && g.width == 1 && !g.wc[1]) {
+            brk = i + g.bytes;
+            brk_col = col;
+        }
+    }
+    if (start < len || out->n == 0)
+        return push(out, start, len);
+    return 0;
+}
+
+size_t wrap_row_at(const wrap_rows *r, size_t off)
+{
+    size_t lo = 0, hi = r->n;
+    if (r->n == 0)
+        return 0;
+    /* The last row starting at or before off. */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->v[mid].start <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void wrap_free(wrap_rows *r)
+{
+    free(r->v);
+    r->v = NULL;
+    r->n = r->cap = 0;
+}
