@@ -181,7 +181,7 @@ typedef struct {
     store_sort sort;
     const char *filter; /* substring of case id, member, service, policy; NULL none */
     size_t offset;
-    size_t limit;       /* 0: no limit */
+    size_t limit;       /* 0: the first 1000 (page with offset) */
 } store_queue_opts;
 
 typedef struct {

@@ -1,0 +1,83 @@
+/* store_impl: what the files of the store module share (the handle and
+ * small helpers).  Not for use outside store/ and the store's own tools
+ * and tests. */
+#ifndef STORE_STORE_IMPL_H
+#define STORE_STORE_IMPL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "store/store.h"
+
+typedef struct {
+    int note;
+    size_t start, end;
+} store_shown;
+
+struct store {
+    sqlite3 *db;
+    char path[4096];
+    store_reviewer me;
+    time_t clock; /* 0: the real clock */
+    /* The case open for work in this session. */
+    char open_case[STORE_ID_MAX];
+    time_t opened_at;
+    store_shown *shown;
+    size_t nshown, capshown;
+    void *rng; /* compiled request schema (xmlRelaxNGPtr), lazily */
+};
+
+#define STORE_SCHEMA_VERSION 2
+
+time_t store_now(const store *s);
+/* Writes "fmt" into err; returns -1 so callers can `return store_fail(...)`. */
+int store_fail(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int store_dberr(const store *s, char *err, size_t errsz, const char *what);
+
+/* Write transactions: BEGIN IMMEDIATE (waits on the busy timeout), then
+ * COMMIT or ROLLBACK. */
+int store_begin(store *s, char *err, size_t errsz);
+int store_commit(store *s, char *err, size_t errsz);
+void store_rollback(store *s);
+
+/* Copies at most sz-1 bytes of a column (NULL -> ""). */
+void store_col(sqlite3_stmt *st, int col, char *buf, size_t sz);
+void store_copy(char *dst, size_t sz, const char *src);
+int store_valid_id(const char *id, size_t max);
+
+/* Migrations: brings the database to `target` (STORE_SCHEMA_VERSION in
+ * the product; tests build older versions with a smaller target). */
+int store_migrate(sqlite3 *db, int target, char *err, size_t errsz);
+
+/* The audit chain: appends one row inside the caller's transaction and
+ * returns its id (or -1).  detail is JSON text or NULL. */
+long long store_chain_append(store *s, const char *action, const char *case_id,
+                             const char *detail, char *err, size_t errsz);
+
+/* Import from memory: the request XML and the notes' names and texts
+ * (the request's <notes> list is not used).  Inside a transaction the
+ * caller opened, it joins it (batch imports). */
+int store_import_mem(store *s, const char *xml, size_t xmllen,
+                     const store_note *notes, size_t nnotes, char *id,
+                     size_t idsz, char *err, size_t errsz);
+void store_request_schema_free(void *rng);
+
+/* The case's current state: 0 found, 1 no such case, -1 error. */
+int store_case_state(store *s, const char *case_id, store_status *st,
+                     char *holder, size_t holdersz, char *err, size_t errsz);
+/* The case's latest review id, 0 none, -1 error. */
+long long store_review_id(store *s, const char *case_id, char *err,
+                          size_t errsz);
+/* The rules every record of a case shares (a role, an open case, the
+ * claim), with the case's state and latest review id. */
+int store_record_may_work(store *s, const char *case_id, store_status *status,
+                          char *holder, size_t holdersz, long long *review,
+                          char *err, size_t errsz);
+/* Seconds the case has been open in this session, -1 if it is not open. */
+long store_seconds_open(const store *s, const char *case_id);
+/* JSON array text of the spans displayed (caller frees). */
+char *store_shown_json(const store *s);
+
+#endif
