@@ -1,0 +1,65 @@
+/* term: the one file that owns the terminal (like htop's CRT.c): set-up
+ * and tear-down, colour roles with a monochrome scheme, line drawing,
+ * keys, and the signals that must leave the terminal usable.
+ *
+ * Drawing goes through term_text, which shows note text only as sanitize
+ * decodes it, clipped to a number of columns. */
+#ifndef TUI_TERM_H
+#define TUI_TERM_H
+
+#include <stddef.h>
+
+#include "tui/theme.h"
+
+typedef struct {
+    int accessible; /* cursor on the selection, ASCII chrome, no animation */
+    int ascii;      /* force ASCII line drawing and symbols */
+    int color;      /* 0: never; 1: when the terminal has colours */
+} term_options;
+
+#define TERM_KEY_RESIZE (-2)
+#define TERM_KEY_NONE (-1) /* interrupted by a signal */
+#define TERM_KEY_EOF (-3)  /* the input is gone */
+
+/* Starts curses on the controlling terminal.  -1 with a reason in err
+ * (not a terminal, unknown TERM). */
+int term_start(const term_options *opt, const theme *t, char *err,
+               size_t errsz);
+/* Restores the terminal; safe to call twice, and a no-op after a hangup
+ * (the terminal is gone). */
+void term_stop(void);
+
+/* Waits for a key (a code point, or KEYMAP_FN of a function key). */
+int term_key(void);
+/* A signal asked the program to leave: 1 for SIGINT/SIGTERM, 2 SIGHUP. */
+int term_quit_requested(void);
+
+void term_size(int *rows, int *cols);
+void term_erase(void);
+void term_redraw(void); /* repaint everything on the next flush (^L) */
+void term_flush(void);
+/* Where the real cursor rests after the frame; y < 0 hides it (unless
+ * accessible, where it stays on the selection). */
+void term_cursor(int y, int x);
+
+unsigned term_sanitize_flags(void); /* for wrap: SANITIZE_ASCII or 0 */
+int term_is_ascii(void);             /* ASCII chrome */
+int term_is_accessible(void);
+int term_has_color(void);
+
+/* Text, sanitized, from column x, at most w columns, in role r; returns
+ * the columns used. */
+int term_text(int y, int x, int w, const char *s, size_t len, theme_role r);
+int term_str(int y, int x, int w, const char *s, theme_role r);
+int term_printf(int y, int x, int w, theme_role r, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* w blanks in role r. */
+void term_fill(int y, int x, int w, theme_role r);
+/* Adds role r's attributes to cells already drawn (highlighting). */
+void term_paint(int y, int x, int w, theme_role r);
+void term_hline(int y, int x, int w);
+void term_vline(int y, int x, int h);
+/* A symbol with an ASCII fallback ("✓" or "*"). */
+const char *term_sym(const char *utf8, const char *ascii);
+
+#endif

@@ -1,0 +1,135 @@
+/* work: one case as the workstation holds it while a reviewer works it:
+ * the notes and their facts, the section's criteria with the engine's
+ * suggestions, and the reviewer's verdicts, comments, evidence marks and
+ * decision, each written to the case store as it is made.
+ *
+ * No curses here: the screens read a work and call its verbs; the verbs
+ * return 0 or -1 with a one-line reason in err (never note text). */
+#ifndef TUI_WORK_H
+#define TUI_WORK_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "core/note.h"
+#include "engine/check.h"
+#include "engine/policy.h"
+#include "parsers/fact.h"
+#include "store/store.h"
+
+typedef struct {
+    int note;          /* index into work.notes */
+    size_t start, end; /* bytes of that note's text */
+} work_span;
+
+typedef struct {
+    const policy_criterion *pc;
+    check_suggestion suggestion;
+    work_span *evidence;  /* the engine's, deciding one first */
+    size_t nevidence;
+    const char *searched; /* what the engine looked for (unknown) */
+    const char *rule;     /* the deciding rule, in words, or NULL */
+    /* The reviewer's. */
+    int has_verdict;
+    store_verdict verdict;
+    store_origin origin;
+    char *reason, *comment; /* NULL when none */
+    work_span *marks;       /* evidence marked by hand */
+    size_t nmarks;
+    char flags[128];        /* requested codes the policy does not cover */
+} work_criterion;
+
+typedef struct {
+    int note;
+    const fact *f;
+} work_fact;
+
+struct extractor;
+
+typedef struct work {
+    note **notes;
+    size_t nnotes;
+    fact_list *facts;      /* one list per note */
+    work_fact *allfacts;   /* every fact, note by note */
+    size_t nfacts;
+    policy_set *policies;
+    const policy *pol;
+    const policy_section *sec;
+    char pick_why[160];    /* how the policy and section were chosen */
+    check_result *result;
+    work_criterion *crit;
+    size_t ncrit;
+    /* The store: NULL when reviewing loose files that are not a case. */
+    store *st;
+    store_case *sc;
+    char case_id[STORE_ID_MAX];
+    int opened;            /* store_case_open done: close on leaving */
+    struct extractor *ctx; /* the extractor, kept for its context rules */
+    char uncovered[128];   /* requested codes no list of the policy covers */
+    int read_only;         /* no claim: verdicts cannot be recorded */
+    char read_only_why[160];
+    int decided;           /* a decision was recorded this session */
+    store_decision decision;
+    char requested[256];   /* requested codes, for the header */
+} work;
+
+typedef struct {
+    const char *datadir;   /* NULL: paths_datadir() */
+    const char *policy_id; /* NULL: pick from the codes */
+    const char *section;   /* NULL: pick */
+} work_options;
+
+/* Loose files: loaded and their facts extracted; nothing is saved.
+ * Evaluate with work_evaluate. */
+work *work_open_files(char **paths, size_t n, const work_options *opt,
+                      char *err, size_t errsz);
+/* A case of the store: its notes loaded and the case opened there (audit
+ * "open"); claimed when nobody holds it.  When the case names its policy
+ * and section (or opt does) it is evaluated at once, its review begun and
+ * the saved verdicts and marks restored; else w->sec is NULL and the
+ * caller picks, then calls work_evaluate. */
+work *work_open_case(store *st, const char *case_id, const work_options *opt,
+                     char *err, size_t errsz);
+/* The policy and section the requested codes point to (why: one line). */
+int work_propose(const work *w, const policy **pol,
+                 const policy_section **sec, char *why, size_t whysz);
+/* Runs the engine on one section; for a stored case, begins its review
+ * and restores saved verdicts and marks. */
+int work_evaluate(work *w, const policy *pol, const policy_section *sec,
+                  char *err, size_t errsz);
+void work_close(work *w); /* closes the case in the store too */
+
+/* Verdicts and comments.  The origin follows from the suggestion:
+ * accepted when they agree, manual when it was unknown, overridden
+ * otherwise, and an override needs a reason. */
+store_origin work_origin_for(const work *w, size_t i, store_verdict v);
+int work_set_verdict(work *w, size_t i, store_verdict v, const char *reason,
+                     char *err, size_t errsz);
+/* accept: the suggestion as the verdict; -1 for an unknown suggestion. */
+int work_accept(work *w, size_t i, char *err, size_t errsz);
+int work_comment(work *w, size_t i, const char *text, char *err, size_t errsz);
+int work_mark(work *w, size_t i, work_span sp, char *err, size_t errsz);
+
+size_t work_unreviewed(const work *w); /* criteria with no verdict */
+/* The section's outcome under the reviewer's verdicts (unreviewed ones
+ * count as unknown), by the section's logic. */
+check_outcome work_outcome(const work *w);
+/* Does d contradict the verdicts?  Then why says how (and the decision
+ * needs a stated reason). */
+int work_contradicts(const work *w, store_decision d, char *why, size_t sz);
+/* Would the store accept d (role, claim, outcome)?  As
+ * store_decision_check. */
+int work_decision_check(work *w, store_decision d, unsigned *warnings,
+                        char *err, size_t errsz);
+int work_decide(work *w, store_decision d, const char *rationale,
+                unsigned *warnings, char *err, size_t errsz);
+
+/* Which criteria a byte of a note is evidence for (a bit per criterion,
+ * the first 64). */
+unsigned long long work_evidence_at(const work *w, int note, size_t off);
+
+int work_save_ui(work *w, const store_ui_state *st);
+int work_load_ui(work *w, store_ui_state *st);
+void work_displayed(work *w, int note, size_t start, size_t end);
+
+#endif
