@@ -1,0 +1,133 @@
+#include "tui/pick.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/review.h"
+#include "tui/term.h"
+#include "tui/ui.h"
+
+typedef struct {
+    const policy *p;
+    const policy_section *s;
+} choice;
+
+typedef struct {
+    struct review *r;
+    choice *v;
+    size_t n, sel, proposed;
+    char why[200];
+} pick;
+
+static void draw(screen *s, ui *u, int rows, int cols)
+{
+    pick *k = s->data;
+    int body = rows - 6;
+    size_t top = k->sel >= (size_t)body ? k->sel - (size_t)body + 1 : 0;
+    (void)u;
+    term_fill(0, 0, cols, THEME_HEADER);
+    term_str(0, 0, cols, "casereview  choose the policy and section to review under",
+             THEME_HEADER);
+    term_printf(2, 1, cols - 2, THEME_NORMAL, "proposed: %s %s %s",
+                k->n ? policy_id(k->v[k->proposed].p) : "-", term_sym("\xc2\xb7", "/"),
+                k->n ? policy_section_name(k->v[k->proposed].s) : "-");
+    term_printf(3, 1, cols - 2, THEME_NA, "why: %s", k->why);
+    for (int i = 0; i < body && top + (size_t)i < k->n; i++) {
+        size_t j = top + (size_t)i;
+        int sel = j == k->sel, y = 5 + i;
+        theme_role role = sel ? THEME_CURSOR : THEME_NORMAL;
+        if (sel)
+            term_fill(y, 0, cols, THEME_CURSOR);
+        term_printf(y, 0, cols, role, "%s %-16.16s %-12.12s %s%s", sel ? ">" : " ",
+                    policy_id(k->v[j].p), policy_section_name(k->v[j].s),
+                    policy_section_title(k->v[j].s), j == k->proposed ? "  (proposed)" : "");
+        if (sel && term_is_accessible())
+            term_cursor(y, 0);
+    }
+    if (k->n == 0)
+        term_str(5, 1, cols - 1, "no policy is installed", THEME_ERROR);
+}
+
+static int handle(screen *s, ui *u, tui_action a, int key)
+{
+    pick *k = s->data;
+    char err[256];
+    (void)key;
+    switch (a) {
+    case ACTION_UP:
+        if (k->sel)
+            k->sel--;
+        return UI_HANDLED;
+    case ACTION_DOWN:
+        if (k->sel + 1 < k->n)
+            k->sel++;
+        return UI_HANDLED;
+    case ACTION_ENTER:
+        if (!k->n)
+            return UI_HANDLED;
+        if (work_evaluate(review_work(k->r), k->v[k->sel].p, k->v[k->sel].s, err,
+                          sizeof err) < 0) {
+            ui_message(u, THEME_ERROR, "%s", err);
+            return UI_HANDLED;
+        }
+        review_evaluated(k->r);
+        if (review_work(k->r)->read_only)
+            ui_message(u, THEME_ERROR, "%s", review_work(k->r)->read_only_why);
+        return UI_HANDLED | UI_POP;
+    case ACTION_BACK:
+    case ACTION_QUIT:
+        return UI_HANDLED | UI_POP;
+    default:
+        return 0;
+    }
+}
+
+static void done(screen *s, ui *u)
+{
+    pick *k = s->data;
+    (void)u;
+    free(k->v);
+    free(k);
+}
+
+static const tui_action hints[] = {ACTION_DOWN, ACTION_UP, ACTION_ENTER, ACTION_BACK,
+                                   ACTION_NONE};
+static const struct screen_ops pick_ops = {
+    .name = "choose a section", .scope = SCOPE_GLOBAL, .draw = draw, .handle = handle,
+    .done = done, .hints = hints};
+
+static int collect(pick *k, const work *w)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < policy_set_count(w->policies); i++)
+        cap += policy_section_count(policy_set_at(w->policies, i));
+    k->v = calloc(cap ? cap : 1, sizeof *k->v);
+    if (!k->v)
+        return -1;
+    const policy *pp = NULL;
+    const policy_section *ps = NULL;
+    work_propose(w, &pp, &ps, k->why, sizeof k->why);
+    for (size_t i = 0; i < policy_set_count(w->policies); i++) {
+        const policy *p = policy_set_at(w->policies, i);
+        for (size_t j = 0; j < policy_section_count(p); j++) {
+            if (policy_section_at(p, j) == ps)
+                k->proposed = k->n;
+            k->v[k->n++] = (choice){p, policy_section_at(p, j)};
+        }
+    }
+    k->sel = k->proposed;
+    return 0;
+}
+
+int pick_push(ui *u, struct review *r)
+{
+    pick *k = calloc(1, sizeof *k);
+    if (!k || collect(k, review_work(r)) < 0 || ui_push(u, &pick_ops, k) < 0) {
+        if (k)
+            free(k->v);
+        free(k);
+        return -1;
+    }
+    return 0;
+}

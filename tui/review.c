@@ -1,0 +1,973 @@
+#include "tui/review.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/decide.h"
+#include "tui/facts.h"
+#include "tui/layout.h"
+#include "tui/noteview.h"
+#include "tui/pick.h"
+#include "tui/sanitize.h"
+#include "tui/term.h"
+#include "tui/wrap.h"
+
+enum { FOCUS_CRITERIA, FOCUS_NOTE, FOCUS_FACTS, FOCUS_COUNT };
+
+struct review {
+    work *w;
+    noteview *nv;
+    int focus;
+    size_t sel;         /* selected criterion */
+    long top, cur;      /* note pane: first row shown, cursor row */
+    long anchor;        /* start of a span being selected, -1 none */
+    size_t ev;          /* which evidence ]/[ is at */
+    int detail_top;     /* detail pane scroll */
+    size_t fact_sel, fact_top;
+    int note_h;         /* rows of text in the note pane, last frame */
+    char search[128];
+    int search_note;
+    size_t search_off, search_len;
+    int restored;
+    int pending_note;   /* a saved scroll position to apply, -1 none */
+    size_t pending_off;
+    int pending_select; /* select_criterion after the first layout */
+};
+
+/* ---- moving around ---------------------------------------------------- */
+
+static long clamp(long v, long lo, long hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static void show_row(review *r, long row)
+{
+    long n = noteview_rows(r->nv), h = r->note_h > 0 ? r->note_h : 10;
+    r->cur = clamp(row, 0, n - 1);
+    if (r->cur < r->top || r->cur >= r->top + h)
+        r->top = r->cur - h / 3; /* context above the evidence */
+    r->top = clamp(r->top, 0, n > h ? n - h : 0);
+}
+
+void review_jump(review *r, int ni, size_t off)
+{
+    show_row(r, noteview_row_of(r->nv, ni, off));
+}
+
+work *review_work(review *r)
+{
+    return r->w;
+}
+
+/* Evidence of a criterion: the engine's, then the reviewer's marks. */
+static size_t nspans(const work_criterion *c)
+{
+    return c->nevidence + c->nmarks;
+}
+
+static const work_span *span_at(const work_criterion *c, size_t k)
+{
+    return k < c->nevidence ? &c->evidence[k] : &c->marks[k - c->nevidence];
+}
+
+static void select_criterion(review *r, size_t i)
+{
+    if (r->w->ncrit == 0)
+        return;
+    r->sel = i < r->w->ncrit ? i : r->w->ncrit - 1;
+    r->ev = 0;
+    r->detail_top = 0;
+    const work_criterion *c = &r->w->crit[r->sel];
+    if (nspans(c))
+        review_jump(r, span_at(c, 0)->note, span_at(c, 0)->start);
+}
+
+static void step_evidence(review *r, ui *u, int dir)
+{
+    const work_criterion *c = &r->w->crit[r->sel];
+    size_t n = nspans(c);
+    if (n == 0) {
+        ui_message(u, THEME_STATUS, "no evidence for %s: mark some with e in the note",
+                   policy_criterion_id(c->pc));
+        return;
+    }
+    r->ev = (r->ev + (dir > 0 ? 1 : n - 1)) % n;
+    review_jump(r, span_at(c, r->ev)->note, span_at(c, r->ev)->start);
+}
+
+void review_evaluated(review *r)
+{
+    store_ui_state st;
+    r->sel = 0;
+    r->restored = 0;
+    if (work_load_ui(r->w, &st) == 0 && st.criterion[0]) {
+        for (size_t i = 0; i < r->w->ncrit; i++)
+            if (strcmp(policy_criterion_id(r->w->crit[i].pc), st.criterion) == 0)
+                r->sel = i;
+        r->restored = 1;
+        /* scroll holds the byte offset of the first row shown, which
+         * survives a different terminal width; rows exist only after the
+         * first layout, so it is applied then. */
+        if (st.note >= 0 && (size_t)st.note < r->w->nnotes && st.scroll >= 0) {
+            r->pending_note = st.note;
+            r->pending_off = (size_t)st.scroll;
+        }
+        return;
+    }
+    r->pending_select = 1;
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static void time_left(long long secs, char *buf, size_t sz)
+{
+    long long a = secs < 0 ? -secs : secs;
+    long long d = a / 86400, h = a % 86400 / 3600, m = a % 3600 / 60;
+    const char *pre = secs < 0 ? "overdue " : "due ";
+    if (d)
+        snprintf(buf, sz, "%s%lldd %02lldh", pre, d, h);
+    else if (h)
+        snprintf(buf, sz, "%s%lldh %02lldm", pre, h, m);
+    else
+        snprintf(buf, sz, "%s%lldm", pre, m);
+}
+
+static void draw_header(review *r, layout_rect a)
+{
+    work *w = r->w;
+    char right[64] = "";
+    term_fill(a.y, 0, a.w, THEME_HEADER);
+    if (w->sc) {
+        time_left((long long)(w->sc->due - time(NULL)), right, sizeof right);
+    } else {
+        snprintf(right, sizeof right, "loose files: not saved");
+    }
+    int rw = (int)strlen(right);
+    int x = term_printf(a.y, 0, a.w - rw - 1, THEME_HEADER, "casereview  %s  %s %s %s",
+                        w->sc ? w->case_id : "review",
+                        w->pol ? policy_id(w->pol) : "-", term_sym("\xc2\xb7", "/"),
+                        w->sec ? policy_section_name(w->sec) : "-");
+    if (w->sc && x + 2 < a.w - rw - 1)
+        x += term_printf(a.y, x + 2, a.w - rw - 3 - x, THEME_HEADER, "%s",
+                         store_whoami(w->st)->name[0] ? store_whoami(w->st)->name
+                                                      : store_whoami(w->st)->user);
+    term_str(a.y, a.w - rw, rw, right,
+             w->sc && w->sc->due < time(NULL) ? THEME_OVERDUE : THEME_HEADER);
+}
+
+static const char *verdict_word(store_verdict v)
+{
+    return v == STORE_VERDICT_MET ? "met" : v == STORE_VERDICT_NOT_MET ? "not met" : "n/a";
+}
+
+static const char *suggestion_word(check_suggestion s)
+{
+    return s == CHECK_MET ? "met" : s == CHECK_NOT_MET ? "not met"
+                          : s == CHECK_NA ? "n/a" : "unknown";
+}
+
+static theme_role verdict_role(store_verdict v)
+{
+    return v == STORE_VERDICT_MET ? THEME_MET : v == STORE_VERDICT_NOT_MET ? THEME_NOT_MET
+                                                                           : THEME_NA;
+}
+
+static theme_role suggestion_role(check_suggestion s)
+{
+    return s == CHECK_MET ? THEME_MET : s == CHECK_NOT_MET ? THEME_NOT_MET
+                          : s == CHECK_NA ? THEME_NA : THEME_UNKNOWN;
+}
+
+static const char *outcome_words(check_outcome o)
+{
+    return o == CHECK_MEETS ? "meets" : o == CHECK_DOES_NOT_MEET ? "does not meet"
+                                                               : "insufficient";
+}
+
+static void pane_title(layout_rect a, int focused, const char *buf, const char *tail)
+{
+    term_hline(a.y, a.x, a.w);
+    int x = term_printf(a.y, a.x + 1, a.w - 2, focused ? THEME_CURSOR : THEME_TITLE,
+                        "%s%s%s", focused ? "[" : " ", buf, focused ? "]" : " ");
+    if (tail && x + 3 < a.w)
+        term_printf(a.y, a.x + x + 2, a.w - x - 3, THEME_TITLE, " %s ", tail);
+}
+
+static void draw_list(review *r, layout_rect a)
+{
+    work *w = r->w;
+    char title[64];
+    snprintf(title, sizeof title, "Criteria %zu/%zu reviewed", w->ncrit - work_unreviewed(w),
+             w->ncrit);
+    pane_title(a, r->focus == FOCUS_CRITERIA, title, NULL);
+    int rows = a.h - 2, first = 0;
+    if ((int)r->sel >= rows)
+        first = (int)r->sel - rows + 1;
+    for (int i = 0; i < rows && (size_t)(first + i) < w->ncrit; i++) {
+        size_t k = (size_t)(first + i);
+        const work_criterion *c = &w->crit[k];
+        int y = a.y + 1 + i, sel = k == r->sel;
+        if (sel)
+            term_fill(y, a.x, a.w, THEME_CURSOR);
+        theme_role base = sel ? THEME_CURSOR : THEME_NORMAL;
+        term_printf(y, a.x, 8, base, "%s%-7.7s", sel ? ">" : " ", policy_criterion_id(c->pc));
+        if (c->has_verdict) {
+            term_str(y, a.x + 8, 8, verdict_word(c->verdict), sel ? base : verdict_role(c->verdict));
+            term_str(y, a.x + 16, 1, term_sym("\xe2\x9c\x93", "*"), base);
+        } else {
+            term_printf(y, a.x + 8, 8, sel ? base : suggestion_role(c->suggestion), "%s?",
+                        suggestion_word(c->suggestion));
+            term_str(y, a.x + 16, 1, term_sym("\xc2\xb7", "."), base);
+        }
+        int x = a.x + 18;
+        if (c->flags[0])
+            x += term_str(y, x, 2, "! ", sel ? base : THEME_FLAG);
+        term_str(y, x, a.x + a.w - x, policy_criterion_short(c->pc), base);
+        if (sel && term_is_accessible())
+            term_cursor(y, a.x);
+    }
+    check_outcome o = work_outcome(w);
+    term_printf(a.y + a.h - 1, a.x + 1, a.w - 1,
+                o == CHECK_MEETS ? THEME_MET : o == CHECK_DOES_NOT_MEET ? THEME_NOT_MET
+                                                                        : THEME_UNKNOWN,
+                "outcome: %s%s", outcome_words(o),
+                work_unreviewed(w) ? " (so far)" : "");
+}
+
+/* The detail pane is a list of paragraphs, each wrapped to the pane. */
+typedef struct {
+    char text[1024];
+    theme_role role;
+    int indent;
+} para;
+
+#define MAX_PARAS 48
+
+static int add_para(para *p, int n, theme_role role, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int add_para(para *p, int n, theme_role role, int indent, const char *fmt, ...)
+{
+    va_list ap;
+    if (n >= MAX_PARAS)
+        return n;
+    va_start(ap, fmt);
+    vsnprintf(p[n].text, sizeof p[n].text, fmt, ap);
+    va_end(ap);
+    p[n].role = role;
+    p[n].indent = indent;
+    return n + 1;
+}
+
+static const char *origin_words(store_origin o)
+{
+    return o == STORE_ORIGIN_ACCEPTED ? "accepted from the suggestion"
+           : o == STORE_ORIGIN_OVERRIDDEN ? "overrides the suggestion"
+                                          : "set by hand";
+}
+
+/* "searched" comes one item per line: each becomes a paragraph. */
+static int add_lines(para *p, int n, const char *s)
+{
+    while (s && *s && n < MAX_PARAS) {
+        size_t len = strcspn(s, "\n");
+        n = add_para(p, n, THEME_NORMAL, 2, "%.*s", (int)len, s);
+        s += len + (s[len] == '\n');
+    }
+    return n;
+}
+
+static int detail_paras(const review *r, para *p)
+{
+    const work_criterion *c = &r->w->crit[r->sel];
+    int n = 0;
+    const char *q0 = term_sym("\xe2\x80\x9c", "\""), *q1 = term_sym("\xe2\x80\x9d", "\"");
+    n = add_para(p, n, THEME_NORMAL, 1, "%s%s%s", q0, policy_criterion_text(c->pc), q1);
+    n = add_para(p, n, THEME_NORMAL, 0, "%s", "");
+    n = add_para(p, n, suggestion_role(c->suggestion), 0, "suggested: %s",
+                 suggestion_word(c->suggestion));
+    if (c->suggestion == CHECK_UNKNOWN) {
+        n = add_para(p, n, THEME_NORMAL, 1, "searched, found nothing:");
+        n = add_lines(p, n, c->searched);
+    } else if (c->rule) {
+        n = add_para(p, n, THEME_NORMAL, 1, "by: %s", c->rule);
+    }
+    if (nspans(c))
+        n = add_para(p, n, THEME_NORMAL, 1, "evidence: %zu span%s in the note (] next)",
+                     nspans(c), nspans(c) == 1 ? "" : "s");
+    if (c->nmarks)
+        n = add_para(p, n, THEME_MARK, 1, "%zu marked by hand", c->nmarks);
+    if (c->flags[0])
+        n = add_para(p, n, THEME_FLAG, 0, "! %s", c->flags);
+    if (c->has_verdict)
+        n = add_para(p, n, verdict_role(c->verdict), 0, "verdict: %s, %s",
+                     verdict_word(c->verdict), origin_words(c->origin));
+    else
+        n = add_para(p, n, THEME_UNKNOWN, 0, "verdict: none yet (a accept, m x - set)");
+    if (c->reason)
+        n = add_para(p, n, THEME_NORMAL, 1, "reason: %s", c->reason);
+    if (c->comment)
+        n = add_para(p, n, THEME_NORMAL, 1, "comment: %s", c->comment);
+    return n;
+}
+
+static void draw_detail(review *r, layout_rect a)
+{
+    static para p[MAX_PARAS];
+    const work_criterion *c = &r->w->crit[r->sel];
+    char title[96];
+    snprintf(title, sizeof title, "%s %s %s", policy_criterion_id(c->pc),
+             term_sym("\xc2\xb7", "-"), policy_criterion_label(c->pc));
+    pane_title(a, 0, title, NULL);
+    int n = detail_paras(r, p), row = 0, y = a.y + 1, h = a.h - 1;
+    for (int i = 0; i < n; i++) {
+        wrap_rows wr = {0};
+        size_t len = strlen(p[i].text);
+        int w = a.w - p[i].indent;
+        if (wrap_text(p[i].text, len, w, term_sanitize_flags(), &wr) < 0)
+            break;
+        for (size_t k = 0; k < wr.n; k++, row++) {
+            if (row < r->detail_top || row - r->detail_top >= h)
+                continue;
+            term_text(y + row - r->detail_top, a.x + p[i].indent, w,
+                      p[i].text + wr.v[k].start, wr.v[k].end - wr.v[k].start, p[i].role);
+        }
+        wrap_free(&wr);
+    }
+    if (row - r->detail_top > h)
+        term_str(a.y + a.h - 1, a.x + a.w - 6, 6, " more", THEME_KEY);
+    if (r->detail_top > row - 1)
+        r->detail_top = row > 0 ? row - 1 : 0;
+}
+
+/* ---- the note pane ---------------------------------------------------- */
+
+typedef struct {
+    noteview_hl *v;
+    size_t n, cap;
+} hl_list;
+
+static void hl_add(hl_list *l, const work_span *sp, theme_role role, char gutter)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        noteview_hl *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return; /* fewer highlights, never a crash */
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (noteview_hl){sp->note, sp->start, sp->end, role, gutter};
+}
+
+static void collect_highlights(const review *r, hl_list *l)
+{
+    const work *w = r->w;
+    for (size_t i = 0; i < w->ncrit; i++) {
+        const work_criterion *c = &w->crit[i];
+        if (i == r->sel)
+            continue;
+        for (size_t k = 0; k < nspans(c); k++)
+            hl_add(l, span_at(c, k), THEME_EVIDENCE_OTHER, '+');
+    }
+    if (w->ncrit) {
+        const work_criterion *c = &w->crit[r->sel];
+        for (size_t k = 0; k < c->nevidence; k++)
+            hl_add(l, &c->evidence[k], THEME_EVIDENCE, '*');
+        for (size_t k = 0; k < c->nmarks; k++)
+            hl_add(l, &c->marks[k], THEME_MARK, 'm');
+    }
+    if (r->search_len) {
+        work_span sp = {r->search_note, r->search_off, r->search_off + r->search_len};
+        hl_add(l, &sp, THEME_SEARCH, 0);
+    }
+    if (r->anchor >= 0 && r->focus == FOCUS_NOTE) {
+        long a = r->anchor < r->cur ? r->anchor : r->cur;
+        long b = r->anchor < r->cur ? r->cur : r->anchor;
+        int n0, n1, t0, t1;
+        size_t s0, e0, s1, e1;
+        noteview_row(r->nv, a, &n0, &s0, &e0, &t0);
+        noteview_row(r->nv, b, &n1, &s1, &e1, &t1);
+        if (n0 == n1 && !t0 && !t1) {
+            work_span sp = {n0, s0, e1};
+            hl_add(l, &sp, THEME_MARK, 'v');
+        }
+    }
+}
+
+/* The criteria a row's text is evidence for, as "2, L.1". */
+static void row_supports(const review *r, long row, char *buf, size_t sz)
+{
+    int ni, title;
+    size_t s, e, o = 0;
+    buf[0] = 0;
+    if (row < 0 || row >= noteview_rows(r->nv))
+        return;
+    noteview_row(r->nv, row, &ni, &s, &e, &title);
+    for (size_t i = 0; i < r->w->ncrit && !title; i++) {
+        const work_criterion *c = &r->w->crit[i];
+        for (size_t k = 0; k < nspans(c); k++) {
+            const work_span *sp = span_at(c, k);
+            if (sp->note != ni || sp->end <= s || sp->start > e)
+                continue;
+            int n = snprintf(buf + o, sz - o, "%s%s", o ? ", " : "",
+                             policy_criterion_id(c->pc));
+            if (n > 0 && (size_t)n < sz - o)
+                o += (size_t)n;
+            break;
+        }
+    }
+}
+
+static void draw_note(review *r, ui *u, layout_rect a)
+{
+    layout_rect body = {a.y + 1, a.x, a.h - 1, a.w};
+    long n = noteview_rows(r->nv);
+    r->note_h = body.h;
+    r->top = clamp(r->top, 0, n > body.h ? n - body.h : 0);
+    hl_list l = {0};
+    collect_highlights(r, &l);
+    noteview_draw(r->nv, body, r->top, r->focus == FOCUS_NOTE ? r->cur : -1, l.v, l.n);
+    free(l.v);
+    /* The title: where we are, and what the row under the cursor supports. */
+    long at = r->focus == FOCUS_NOTE ? r->cur : r->top;
+    int ni, title;
+    size_t s, e;
+    char where[96] = "", sup[96];
+    if (n) {
+        noteview_row(r->nv, clamp(at, 0, n - 1), &ni, &s, &e, &title);
+        const note *nt = r->w->notes[ni];
+        snprintf(where, sizeof where, "Note %d/%zu  line %zu/%zu", ni + 1, r->w->nnotes,
+                 note_line_at(nt, s), nt->nlines);
+        /* What reached the screen is recorded, so the store can tell
+         * whether the reviewer saw the evidence of a verdict. */
+        for (long i = r->top; i < r->top + body.h && i < n; i++) {
+            int vn, vt;
+            size_t vs, ve;
+            noteview_row(r->nv, i, &vn, &vs, &ve, &vt);
+            if (!vt)
+                work_displayed(r->w, vn, vs, ve + 1 <= r->w->notes[vn]->len ? ve + 1 : ve);
+        }
+    }
+    row_supports(r, at, sup, sizeof sup);
+    char tail[128] = "";
+    if (sup[0])
+        snprintf(tail, sizeof tail, "evidence for %s", sup);
+    pane_title(a, r->focus == FOCUS_NOTE, where, tail[0] ? tail : NULL);
+    (void)u;
+}
+
+/* ---- facts ------------------------------------------------------------ */
+
+static void fact_words(const work_fact *wf, char *buf, size_t sz)
+{
+    const fact *f = wf->f;
+    const char *st = f->status == CTX_AFFIRMED ? "" : ctx_status_name(f->status);
+    snprintf(buf, sz, "%s%s%s%s", f->value, st[0] ? " (" : "", st, st[0] ? ")" : "");
+}
+
+static void draw_factbar(review *r, layout_rect a)
+{
+    int x = term_str(a.y, 0, a.w, "facts: ", THEME_TITLE);
+    if (r->w->nfacts == 0)
+        term_str(a.y, x, a.w - x, "none found", THEME_NA);
+    for (size_t i = 0; i < r->w->nfacts && x < a.w - 4; i++) {
+        char buf[FACT_VALUE_MAX + 32];
+        /* One mention of each value is enough on one row. */
+        int dup = 0;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = strcmp(r->w->allfacts[k].f->value, r->w->allfacts[i].f->value) == 0;
+        if (dup)
+            continue;
+        fact_words(&r->w->allfacts[i], buf, sizeof buf);
+        if (x > 7)
+            x += term_str(a.y, x, a.w - x, term_sym(" \xc2\xb7 ", " | "), THEME_NA);
+        x += term_str(a.y, x, a.w - x, buf,
+                      r->w->allfacts[i].f->status == CTX_AFFIRMED ? THEME_NORMAL : THEME_NA);
+    }
+    term_printf(a.y, a.w - 9, 9, THEME_KEY, " f: all %s", "");
+}
+
+static void draw_facts_column(review *r, layout_rect a)
+{
+    char title[48];
+    snprintf(title, sizeof title, "Facts %zu", r->w->nfacts);
+    pane_title(a, r->focus == FOCUS_FACTS, title, NULL);
+    int rows = a.h - 1;
+    if (r->fact_sel < r->fact_top)
+        r->fact_top = r->fact_sel;
+    if (r->fact_sel >= r->fact_top + (size_t)rows)
+        r->fact_top = r->fact_sel - (size_t)rows + 1;
+    for (int i = 0; i < rows && r->fact_top + (size_t)i < r->w->nfacts; i++) {
+        size_t k = r->fact_top + (size_t)i;
+        const work_fact *wf = &r->w->allfacts[k];
+        char buf[FACT_VALUE_MAX + 32];
+        int sel = r->focus == FOCUS_FACTS && k == r->fact_sel;
+        fact_words(wf, buf, sizeof buf);
+        if (sel)
+            term_fill(a.y + 1 + i, a.x, a.w, THEME_CURSOR);
+        term_printf(a.y + 1 + i, a.x, a.w, sel ? THEME_CURSOR : THEME_NORMAL, "%s%-6.6s %s",
+                    sel ? ">" : " ", fact_kind_name(wf->f->kind), buf);
+        if (sel && term_is_accessible())
+            term_cursor(a.y + 1 + i, a.x);
+    }
+}
+
+static void draw(screen *s, ui *u, int rows, int cols)
+{
+    review *r = s->data;
+    layout_review l;
+    layout_compute_review(rows, cols, (int)r->w->ncrit, &l);
+    if (noteview_layout(r->nv, l.note.w - 2, term_sanitize_flags()) < 0) {
+        term_str(0, 0, cols, "out of memory", THEME_ERROR);
+        return;
+    }
+    if (r->pending_note >= 0) {
+        r->note_h = l.note.h - 1;
+        r->top = noteview_row_of(r->nv, r->pending_note, r->pending_off);
+        r->cur = r->top;
+        r->pending_note = -1;
+    }
+    if (r->pending_select) {
+        r->note_h = l.note.h - 1;
+        r->pending_select = 0;
+        select_criterion(r, r->sel);
+    }
+    draw_header(r, l.header);
+    if (r->w->ncrit) {
+        draw_list(r, l.list);
+        draw_detail(r, l.detail);
+    } else {
+        term_str(l.list.y + 1, 1, l.list.w - 1,
+                 r->w->sec ? "this section has no criteria" : "no section chosen: press Enter",
+                 THEME_UNKNOWN);
+    }
+    term_vline(l.list.y, l.list.w, l.list.h + l.detail.h);
+    draw_note(r, u, l.note);
+    if (l.facts.w) {
+        term_vline(l.facts.y, l.facts.x - 1, l.facts.h);
+        draw_facts_column(r, l.facts);
+    } else {
+        draw_factbar(r, l.factbar);
+    }
+    if (r->focus == FOCUS_FACTS && !l.facts.w)
+        r->focus = FOCUS_CRITERIA; /* the column went away on a resize */
+}
+
+/* ---- verdicts and comments ---------------------------------------------- */
+
+static store_verdict pending_verdict; /* between the key and the reason */
+
+static void report_verdict(review *r, ui *u)
+{
+    const work_criterion *c = &r->w->crit[r->sel];
+    size_t left = work_unreviewed(r->w);
+    ui_message(u, verdict_role(c->verdict), "%s: %s, %s%s", policy_criterion_id(c->pc),
+               verdict_word(c->verdict), origin_words(c->origin),
+               left ? "" : "  (all reviewed: d to decide)");
+}
+
+static int with_reason(ui *u, void *ctx, const char *text)
+{
+    review *r = ctx;
+    char err[256];
+    if (work_set_verdict(r->w, r->sel, pending_verdict, text, err, sizeof err) < 0)
+        ui_message(u, THEME_ERROR, "%s", err);
+    else
+        report_verdict(r, u);
+    return UI_HANDLED;
+}
+
+static int set_verdict(review *r, ui *u, store_verdict v)
+{
+    char err[256], label[96];
+    if (work_origin_for(r->w, r->sel, v) == STORE_ORIGIN_OVERRIDDEN && !r->w->read_only) {
+        pending_verdict = v;
+        snprintf(label, sizeof label, "%s overrides '%s': reason: ",
+                 verdict_word(v), suggestion_word(r->w->crit[r->sel].suggestion));
+        ui_prompt(u, label, NULL, with_reason, r);
+        return UI_HANDLED;
+    }
+    if (work_set_verdict(r->w, r->sel, v, NULL, err, sizeof err) < 0)
+        ui_message(u, THEME_ERROR, "%s", err);
+    else
+        report_verdict(r, u);
+    return UI_HANDLED;
+}
+
+static int accept(review *r, ui *u)
+{
+    char err[256];
+    if (work_accept(r->w, r->sel, err, sizeof err) < 0)
+        ui_message(u, THEME_ERROR, "%s", err);
+    else
+        report_verdict(r, u);
+    return UI_HANDLED;
+}
+
+static int with_comment(ui *u, void *ctx, const char *text)
+{
+    review *r = ctx;
+    char err[256];
+    if (!*text)
+        ui_message(u, THEME_STATUS, "no comment added");
+    else if (work_comment(r->w, r->sel, text, err, sizeof err) < 0)
+        ui_message(u, THEME_ERROR, "%s", err);
+    else
+        ui_message(u, THEME_STATUS, "comment saved on %s",
+                   policy_criterion_id(r->w->crit[r->sel].pc));
+    return UI_HANDLED;
+}
+
+static int mark(review *r, ui *u)
+{
+    char err[256];
+    int n0, n1, t0, t1;
+    size_t s0, e0, s1, e1;
+    if (r->focus != FOCUS_NOTE) {
+        ui_message(u, THEME_STATUS, "Tab to the note, put the cursor on the evidence, then e");
+        return UI_HANDLED;
+    }
+    long a = r->anchor >= 0 && r->anchor < r->cur ? r->anchor : r->cur;
+    long b = r->anchor >= 0 && r->anchor > r->cur ? r->anchor : r->cur;
+    noteview_row(r->nv, a, &n0, &s0, &e0, &t0);
+    noteview_row(r->nv, b, &n1, &s1, &e1, &t1);
+    if (t0 || t1 || n0 != n1) {
+        ui_message(u, THEME_ERROR, "a span lies within one note");
+        return UI_HANDLED;
+    }
+    work_span sp = {n0, s0, e1};
+    if (r->anchor < 0) {
+        /* No span selected: the sentence under the cursor. */
+        const note *nt = r->w->notes[n0];
+        size_t k = note_sentence_at(nt, s0);
+        if (k != (size_t)-1)
+            sp = (work_span){n0, nt->sentences[k].start, nt->sentences[k].end};
+    }
+    r->anchor = -1;
+    if (work_mark(r->w, r->sel, sp, err, sizeof err) < 0)
+        ui_message(u, THEME_ERROR, "%s", err);
+    else
+        ui_message(u, THEME_MARK, "marked as evidence for %s",
+                   policy_criterion_id(r->w->crit[r->sel].pc));
+    return UI_HANDLED;
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+static int search_step(review *r, ui *u, int dir)
+{
+    int ni, title;
+    size_t s, e;
+    if (!r->search[0]) {
+        ui_message(u, THEME_STATUS, "no search yet: / to search");
+        return UI_HANDLED;
+    }
+    noteview_row(r->nv, clamp(r->cur, 0, noteview_rows(r->nv) - 1), &ni, &s, &e, &title);
+    size_t off = r->search_len && r->search_note == ni && r->search_off >= s &&
+                         r->search_off <= e
+                     ? r->search_off
+                     : (dir > 0 && s ? s - 1 : s);
+    if (!noteview_search(r->nv, r->search, dir, &ni, &off)) {
+        r->search_len = 0;
+        ui_message(u, THEME_ERROR, "not found: %s", r->search);
+        return UI_HANDLED;
+    }
+    r->search_note = ni;
+    r->search_off = off;
+    r->search_len = strlen(r->search);
+    review_jump(r, ni, off);
+    return UI_HANDLED;
+}
+
+static int with_search(ui *u, void *ctx, const char *text)
+{
+    review *r = ctx;
+    if (!*text)
+        return UI_HANDLED;
+    snprintf(r->search, sizeof r->search, "%s", text);
+    r->search_len = 0;
+    if (r->focus == FOCUS_CRITERIA)
+        r->focus = FOCUS_NOTE;
+    return search_step(r, u, 1);
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static void move_note(review *r, long by)
+{
+    long n = noteview_rows(r->nv);
+    r->cur = clamp(r->cur + by, 0, n - 1);
+    if (r->cur < r->top)
+        r->top = r->cur;
+    if (r->cur >= r->top + r->note_h)
+        r->top = r->cur - r->note_h + 1;
+}
+
+static void move_list(review *r, ui *u, long by)
+{
+    if (r->focus == FOCUS_NOTE) {
+        move_note(r, by);
+    } else if (r->focus == FOCUS_FACTS) {
+        long k = clamp((long)r->fact_sel + by, 0, (long)r->w->nfacts - 1);
+        r->fact_sel = k < 0 ? 0 : (size_t)k;
+    } else if (r->w->ncrit) {
+        select_criterion(r, (size_t)clamp((long)r->sel + by, 0, (long)r->w->ncrit - 1));
+    }
+    (void)u;
+}
+
+static int enter(review *r, ui *u)
+{
+    char sup[96];
+    if (!r->w->sec)
+        return pick_push(u, r) < 0 ? UI_HANDLED : UI_HANDLED;
+    switch (r->focus) {
+    case FOCUS_CRITERIA:
+        r->focus = FOCUS_NOTE;
+        if (r->w->ncrit && nspans(&r->w->crit[r->sel])) {
+            const work_span *sp = span_at(&r->w->crit[r->sel], r->ev);
+            review_jump(r, sp->note, sp->start);
+        }
+        return UI_HANDLED;
+    case FOCUS_NOTE:
+        row_supports(r, r->cur, sup, sizeof sup);
+        if (!sup[0]) {
+            ui_message(u, THEME_STATUS, "this line is evidence for no criterion");
+            return UI_HANDLED;
+        }
+        for (size_t i = 0; i < r->w->ncrit; i++)
+            if (strncmp(sup, policy_criterion_id(r->w->crit[i].pc),
+                        strcspn(sup, ",")) == 0 &&
+                strlen(policy_criterion_id(r->w->crit[i].pc)) == strcspn(sup, ",")) {
+                r->sel = i;
+                r->detail_top = 0;
+            }
+        ui_message(u, THEME_STATUS, "evidence for %s", sup);
+        return UI_HANDLED;
+    default:
+        if (r->w->nfacts) {
+            const work_fact *wf = &r->w->allfacts[r->fact_sel];
+            review_jump(r, wf->note, wf->f->start);
+            r->search_note = wf->note;
+            r->search_off = wf->f->start;
+            r->search_len = wf->f->end - wf->f->start;
+        }
+        return UI_HANDLED;
+    }
+}
+
+static int decide(review *r, ui *u)
+{
+    size_t left = work_unreviewed(r->w);
+    if (left) {
+        char ids[128];
+        size_t o = 0, first = r->w->ncrit;
+        for (size_t i = 0; i < r->w->ncrit; i++)
+            if (!r->w->crit[i].has_verdict) {
+                if (first == r->w->ncrit)
+                    first = i;
+                int n = snprintf(ids + o, sizeof ids - o, "%s%s", o ? " " : "",
+                                 policy_criterion_id(r->w->crit[i].pc));
+                if (n > 0 && (size_t)n < sizeof ids - o)
+                    o += (size_t)n;
+            }
+        select_criterion(r, first);
+        r->focus = FOCUS_CRITERIA;
+        ui_message(u, THEME_ERROR, "no decision yet: %zu unreviewed (%s)", left, ids);
+        return UI_HANDLED;
+    }
+    decide_push(u, r);
+    return UI_HANDLED;
+}
+
+static void next_unreviewed(review *r, ui *u)
+{
+    for (size_t k = 1; k <= r->w->ncrit; k++) {
+        size_t i = (r->sel + k) % r->w->ncrit;
+        if (!r->w->crit[i].has_verdict) {
+            select_criterion(r, i);
+            return;
+        }
+    }
+    ui_message(u, THEME_MET, "every criterion has a verdict: d to decide");
+}
+
+static int verdict_keys(review *r, ui *u, tui_action a)
+{
+    if (!r->w->ncrit)
+        return UI_HANDLED;
+    switch (a) {
+    case ACTION_ACCEPT:
+        return accept(r, u);
+    case ACTION_MET:
+        return set_verdict(r, u, STORE_VERDICT_MET);
+    case ACTION_NOT_MET:
+        return set_verdict(r, u, STORE_VERDICT_NOT_MET);
+    case ACTION_NA:
+        return set_verdict(r, u, STORE_VERDICT_NA);
+    case ACTION_COMMENT: {
+        char label[64];
+        snprintf(label, sizeof label, "comment on %s: ",
+                 policy_criterion_id(r->w->crit[r->sel].pc));
+        ui_prompt(u, label, r->w->crit[r->sel].comment, with_comment, r);
+        return UI_HANDLED;
+    }
+    case ACTION_MARK:
+        return mark(r, u);
+    case ACTION_NEXT_EVIDENCE:
+    case ACTION_PREV_EVIDENCE:
+        step_evidence(r, u, a == ACTION_NEXT_EVIDENCE ? 1 : -1);
+        if (r->focus == FOCUS_FACTS)
+            r->focus = FOCUS_CRITERIA;
+        return UI_HANDLED;
+    case ACTION_NEXT_UNREVIEWED:
+        next_unreviewed(r, u);
+        return UI_HANDLED;
+    case ACTION_DECIDE:
+        return decide(r, u);
+    default:
+        return 0;
+    }
+}
+
+static int handle(screen *s, ui *u, tui_action a, int key)
+{
+    review *r = s->data;
+    int page = r->note_h > 2 ? r->note_h - 2 : 1;
+    (void)key;
+    switch (a) {
+    case ACTION_UP:
+    case ACTION_DOWN:
+        move_list(r, u, a == ACTION_UP ? -1 : 1);
+        return UI_HANDLED;
+    case ACTION_PAGE_UP:
+    case ACTION_PAGE_DOWN:
+        if (r->focus == FOCUS_CRITERIA) {
+            r->detail_top += a == ACTION_PAGE_UP ? -5 : 5;
+            if (r->detail_top < 0)
+                r->detail_top = 0;
+        } else {
+            move_list(r, u, a == ACTION_PAGE_UP ? -page : page);
+        }
+        return UI_HANDLED;
+    case ACTION_TOP:
+    case ACTION_BOTTOM:
+        move_list(r, u, a == ACTION_TOP ? -(1L << 40) : (1L << 40));
+        return UI_HANDLED;
+    case ACTION_ENTER:
+        return enter(r, u);
+    case ACTION_BACK:
+        r->anchor = -1;
+        r->focus = FOCUS_CRITERIA;
+        return UI_HANDLED;
+    case ACTION_NEXT_PANE:
+    case ACTION_PREV_PANE: {
+        int rows, cols, n;
+        term_size(&rows, &cols);
+        n = cols >= 120 ? FOCUS_COUNT : FOCUS_COUNT - 1;
+        r->focus = (r->focus + (a == ACTION_NEXT_PANE ? 1 : n - 1)) % n;
+        return UI_HANDLED;
+    }
+    case ACTION_SELECT:
+        if (r->focus != FOCUS_NOTE) {
+            ui_message(u, THEME_STATUS, "Tab to the note first");
+            return UI_HANDLED;
+        }
+        r->anchor = r->anchor >= 0 ? -1 : r->cur;
+        if (r->anchor >= 0)
+            ui_message(u, THEME_STATUS, "span started: move, then e to mark it");
+        return UI_HANDLED;
+    case ACTION_SEARCH:
+        ui_prompt(u, "/", NULL, with_search, r);
+        return UI_HANDLED;
+    case ACTION_SEARCH_NEXT:
+    case ACTION_SEARCH_PREV:
+        return search_step(r, u, a == ACTION_SEARCH_NEXT ? 1 : -1);
+    case ACTION_FACTS:
+        facts_push(u, r);
+        return UI_HANDLED;
+    default:
+        return verdict_keys(r, u, a);
+    }
+}
+
+static void save_ui(review *r)
+{
+    store_ui_state st;
+    memset(&st, 0, sizeof st);
+    if (r->w->ncrit)
+        snprintf(st.criterion, sizeof st.criterion, "%s",
+                 policy_criterion_id(r->w->crit[r->sel].pc));
+    if (noteview_rows(r->nv)) {
+        int ni, title;
+        size_t s, e;
+        noteview_row(r->nv, clamp(r->top, 0, noteview_rows(r->nv) - 1), &ni, &s, &e, &title);
+        st.note = ni;
+        st.scroll = (long)s;
+    }
+    work_save_ui(r->w, &st);
+}
+
+static int leave_anyway(ui *u, void *ctx)
+{
+    (void)u;
+    (void)ctx;
+    return UI_HANDLED | UI_POP;
+}
+
+static int leaving(screen *s, ui *u)
+{
+    review *r = s->data;
+    save_ui(r);
+    if (!r->w->sc && r->w->ncrit - work_unreviewed(r->w) > 0) {
+        ui_confirm(u, "loose files: your verdicts are not saved. Leave? (y/n) ",
+                   leave_anyway, r);
+        return UI_HANDLED;
+    }
+    return 0;
+}
+
+static void done(screen *s, ui *u)
+{
+    review *r = s->data;
+    (void)u;
+    save_ui(r);
+    noteview_free(r->nv);
+    work_close(r->w);
+    free(r);
+}
+
+static const tui_action hints[] = {ACTION_ACCEPT, ACTION_MET, ACTION_NOT_MET, ACTION_NA,
+                                   ACTION_COMMENT, ACTION_NEXT_PANE, ACTION_DECIDE,
+                                   ACTION_QUIT, ACTION_NONE};
+
+static const struct screen_ops review_ops = {
+    .name = "review", .scope = SCOPE_REVIEW, .draw = draw, .handle = handle,
+    .leaving = leaving, .done = done, .hints = hints};
+
+int review_push(ui *u, work *w)
+{
+    review *r = calloc(1, sizeof *r);
+    if (!r || !(r->nv = noteview_new(w->notes, w->nnotes))) {
+        free(r);
+        return -1;
+    }
+    r->w = w;
+    r->anchor = -1;
+    r->pending_note = -1;
+    if (ui_push(u, &review_ops, r) < 0) {
+        noteview_free(r->nv);
+        free(r);
+        return -1;
+    }
+    if (w->sec)
+        review_evaluated(r);
+    else
+        pick_push(u, r);
+    if (w->read_only)
+        ui_message(u, THEME_ERROR, "%s", w->read_only_why);
+    return 0;
+}
