@@ -1,0 +1,261 @@
+/* check: evaluates a policy section's criteria over the notes of a case.
+ *
+ * Each criterion has three lists of evidence rules (na, support, refute).
+ * A rule that fires adds evidence with the sentence that made it fire.
+ * The suggestion follows from which lists fired: support alone -> met,
+ * refute alone -> not_met, both -> unknown (a reviewer must look), none ->
+ * the criterion's default (usually unknown: the notes are silent). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "context/context.h"
+#include "engine/check.h"
+#include "engine/rules.h"
+
+const char *check_suggestion_name(check_suggestion s)
+{
+    static const char *n[] = {"met", "not_met", "unknown", "na"};
+    return s <= CHECK_NA ? n[s] : "unknown";
+}
+
+const char *check_outcome_name(check_outcome o)
+{
+    static const char *n[] = {"meets", "does_not_meet", "insufficient"};
+    return o <= CHECK_INSUFFICIENT ? n[o] : "insufficient";
+}
+
+int check_suggestion_parse(const char *s, check_suggestion *out)
+{
+    for (int i = 0; i <= CHECK_NA; i++)
+        if (strcmp(s, check_suggestion_name((check_suggestion)i)) == 0) {
+            *out = (check_suggestion)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- results ---- */
+
+typedef struct {
+    check_suggestion s;
+    check_evidence *ev;
+    size_t nev;
+    char *searched;
+    size_t slen;
+} crit_result;
+
+struct check_result {
+    const policy_section *sec;
+    check_outcome outcome;
+    crit_result *c;
+    size_t n;
+};
+
+void check_result_free(check_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->c[i].ev);
+        free(r->c[i].searched);
+    }
+    free(r->c);
+    free(r);
+}
+
+const policy_section *check_result_section(const check_result *r) { return r->sec; }
+check_outcome check_result_outcome(const check_result *r) { return r->outcome; }
+size_t check_result_count(const check_result *r) { return r->n; }
+const policy_criterion *check_result_criterion(const check_result *r, size_t i)
+{
+    return i < r->n ? r->sec->crit[i] : NULL;
+}
+check_suggestion check_result_suggestion(const check_result *r, size_t i)
+{
+    return i < r->n ? r->c[i].s : CHECK_UNKNOWN;
+}
+size_t check_result_evidence_count(const check_result *r, size_t i)
+{
+    return i < r->n ? r->c[i].nev : 0;
+}
+const check_evidence *check_result_evidence(const check_result *r, size_t i,
+                                            size_t k)
+{
+    return i < r->n && k < r->c[i].nev ? &r->c[i].ev[k] : NULL;
+}
+const char *check_result_searched(const check_result *r, size_t i)
+{
+    return i < r->n && r->c[i].searched ? r->c[i].searched : "";
+}
+
+const check_evidence *check_result_deciding(const check_result *r, size_t i)
+{
+    if (i >= r->n)
+        return NULL;
+    const crit_result *c = &r->c[i];
+    check_direction want = c->s == CHECK_MET       ? CHECK_SUPPORTS
+                           : c->s == CHECK_NOT_MET ? CHECK_REFUTES
+                           : c->s == CHECK_NA      ? CHECK_EXCUSES
+                                                   : (check_direction)-1;
+    for (size_t k = 0; k < c->nev; k++)
+        if (c->ev[k].dir == want)
+            return &c->ev[k];
+    return NULL;
+}
+
+/* ---- evaluation ---- */
+
+static check_direction dir_of(rule_list l)
+{
+    return l == LIST_NA ? CHECK_EXCUSES : l == LIST_SUPPORT ? CHECK_SUPPORTS
+                                                            : CHECK_REFUTES;
+}
+
+static void describe_notes(const rules_case *cs, char *buf, size_t sz)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < cs->nnotes; i++) {
+        size_t l = strlen(buf);
+        const char *p = cs->notes[i]->path ? cs->notes[i]->path : "(note)";
+        const char *b = strrchr(p, '/');
+        snprintf(buf + l, sz - l, "%s%s", i ? ", " : "", b ? b + 1 : p);
+    }
+}
+
+static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
+                     rules_hits *h)
+{
+    check_direction d = dir_of(l);
+    size_t before = h->count[0] + h->count[1] + h->count[2];
+    h->from_fact = r->kind == RULE_FACT;
+    switch (r->kind) {
+    case RULE_FIND: rules_find(cs, r, d, h); break;
+    case RULE_CODE: rules_code(cs, r, d, h); break;
+    case RULE_FACT: rules_fact(cs, r, d, h); break;
+    case RULE_DROP: rules_drop(cs, r, d, h); break;
+    case RULE_DRUGS: rules_drugs(cs, r, d, h); break;
+    }
+    h->from_fact = 0;
+    static const char *ln[] = {"not applicable if", "supports", "refutes"};
+    char notes[512];
+    describe_notes(cs, notes, sizeof notes);
+    size_t after = h->count[0] + h->count[1] + h->count[2];
+    char line[1100];
+    snprintf(line, sizeof line, "%s: %s: %s %s", ln[l],
+             r->desc ? r->desc : "", after > before ? "found in"
+                                                    : "nothing found in",
+             notes);
+    rules_note_searched(h, line);
+}
+
+static check_suggestion decide(const policy_criterion *c, const rules_hits *h)
+{
+    size_t na = h->count[CHECK_EXCUSES], sup = h->count[CHECK_SUPPORTS],
+           ref = h->count[CHECK_REFUTES];
+    if (h->fact_na)
+        return CHECK_NA; /* an objective fact (the age) rules it out */
+    if (sup && ref)
+        return CHECK_UNKNOWN;
+    if (na)
+        return sup || ref ? CHECK_UNKNOWN : CHECK_NA;
+    if (sup)
+        return CHECK_MET;
+    if (ref)
+        return CHECK_NOT_MET;
+    return (check_suggestion)c->deflt;
+}
+
+/* Three-valued logic: 1 true, 0 false, 2 unknown. */
+static int eval_node(const policy_node *n, const crit_result *c)
+{
+    if (n->type == NODE_CRIT) {
+        check_suggestion s = c[n->crit].s;
+        return s == CHECK_MET || s == CHECK_NA ? 1 : s == CHECK_NOT_MET ? 0 : 2;
+    }
+    if (n->type == NODE_NOT) {
+        int v = n->nkids ? eval_node(&n->kids[0], c) : 2;
+        return v == 2 ? 2 : !v;
+    }
+    int all = n->type == NODE_ALL, unknown = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        int v = eval_node(&n->kids[i], c);
+        if (v == 2)
+            unknown = 1;
+        else if (all && v == 0)
+            return 0;
+        else if (!all && v == 1)
+            return 1;
+    }
+    return unknown ? 2 : all ? 1 : 0;
+}
+
+check_result *check_run(const policy_section *sec, const note *const *notes,
+                        const fact_list *facts, size_t nnotes,
+                        const struct context_rules *ctx, char *err,
+                        size_t errsz)
+{
+    check_result *r = calloc(1, sizeof *r);
+    if (r)
+        r->c = calloc(sec->ncrit ? sec->ncrit : 1, sizeof *r->c);
+    if (!r || !r->c) {
+        free(r);
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    r->sec = sec;
+    r->n = sec->ncrit;
+    rules_case cs = {notes, facts, nnotes, ctx};
+    for (size_t i = 0; i < sec->ncrit; i++) {
+        const policy_criterion *c = sec->crit[i];
+        rules_hits h = {0};
+        for (int l = 0; l < LIST_COUNT; l++)
+            for (size_t k = 0; k < c->nrules[l]; k++)
+                run_rule(&cs, &c->rules[l][k], (rule_list)l, &h);
+        r->c[i].s = decide(c, &h);
+        r->c[i].ev = h.ev;
+        r->c[i].nev = h.nev;
+        r->c[i].searched = h.searched;
+    }
+    int v = eval_node(&sec->root, r->c);
+    r->outcome = v == 1 ? CHECK_MEETS : v == 0 ? CHECK_DOES_NOT_MEET
+                                               : CHECK_INSUFFICIENT;
+    return r;
+}
+
+const policy_section *check_pick_section(const policy *p,
+                                         const note *const *notes,
+                                         const fact_list *facts,
+                                         size_t nnotes, char *why,
+                                         size_t whysz)
+{
+    rules_case cs = {notes, facts, nnotes, NULL};
+    const policy_section *best = p->nsections ? &p->sections[0] : NULL;
+    size_t best_score = 0, best_codes = 0, best_words = 0;
+    for (size_t i = 0; i < p->nsections; i++) {
+        const policy_section *s = &p->sections[i];
+        size_t codes = 0, words = 0;
+        for (size_t k = 0; k < s->npick; k++) {
+            rules_hits h = {0};
+            run_rule(&cs, &s->pick[k], LIST_SUPPORT, &h);
+            if (s->pick[k].kind == RULE_CODE)
+                codes += h.count[CHECK_SUPPORTS];
+            else
+                words += h.count[CHECK_SUPPORTS];
+            free(h.ev);
+            free(h.searched);
+        }
+        size_t score = codes * 3 + words; /* a requested code outweighs words */
+        if (score > best_score) {
+            best = s;
+            best_score = score;
+            best_codes = codes;
+            best_words = words;
+        }
+    }
+    if (why && whysz && best)
+        snprintf(why, whysz,
+                 "picked section %s (%zu requested code%s, %zu mention%s)",
+                 best->name, best_codes, best_codes == 1 ? "" : "s",
+                 best_words, best_words == 1 ? "" : "s");
+    return best;
+}

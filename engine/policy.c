@@ -1,0 +1,994 @@
+/* policy: loads a payer policy from XML, hardened against hostile files,
+ * validates it against policies/policy.rng, and builds the criteria and
+ * rules that check.c evaluates. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include "core/paths.h"
+#include "engine/check.h"
+#include "engine/policy_impl.h"
+
+#define NS "urn:casereview:policy:1"
+
+typedef struct {
+    const char *path;
+    char *err;
+    size_t errsz;
+    int failed;
+} loader;
+
+/* First error wins: later ones are usually consequences of it. */
+static void lerr(loader *L, int line, const char *fmt, ...)
+{
+    if (L->failed)
+        return;
+    L->failed = 1;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (line > 0)
+        snprintf(L->err, L->errsz, "%s:%d: %s", L->path, line, msg);
+    else
+        snprintf(L->err, L->errsz, "%s: %s", L->path, msg);
+}
+
+static void xml_error(void *data, xmlErrorPtr e)
+{
+    loader *L = data;
+    if (!e || e->level < XML_ERR_ERROR)
+        return;
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    for (char *p = msg; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+    lerr(L, e->line, "%s", msg);
+}
+
+static char *read_limited(loader *L, size_t *len)
+{
+    FILE *f = fopen(L->path, "rb");
+    if (!f) {
+        lerr(L, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(POLICY_MAX_BYTES + 1);
+    size_t n = buf ? fread(buf, 1, POLICY_MAX_BYTES + 1, f) : 0;
+    int rerr = ferror(f);
+    fclose(f);
+    if (!buf) {
+        lerr(L, 0, "out of memory");
+        return NULL;
+    }
+    if (rerr) {
+        lerr(L, 0, "read error");
+        free(buf);
+        return NULL;
+    }
+    if (n > POLICY_MAX_BYTES) {
+        lerr(L, 0, "file is larger than the %zu-byte limit for a policy",
+             (size_t)POLICY_MAX_BYTES);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int line_of(const char *buf, const char *p)
+{
+    int line = 1;
+    for (const char *q = buf; q < p; q++)
+        line += *q == '\n';
+    return line;
+}
+
+/* A DOCTYPE is the door to external entities (XXE) and to entity
+ * expansion (billion laughs); a policy has no use for one, so refuse it
+ * before the parser sees it. */
+static int refuse_doctype(loader *L, const char *buf, size_t len)
+{
+    static const char *bad[] = {"<!DOCTYPE", "<!ENTITY"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t k = strlen(bad[i]);
+        for (size_t j = 0; j + k <= len; j++)
+            if (buf[j] == '<' && strncasecmp(buf + j, bad[i], k) == 0) {
+                lerr(L, line_of(buf, buf + j),
+                     "%s is not allowed in a policy (no DTDs or entities)",
+                     i ? "an entity declaration" : "a DOCTYPE");
+                return -1;
+            }
+    }
+    if (memchr(buf, '\0', len)) {
+        lerr(L, line_of(buf, buf + strlen(buf)), "NUL byte in file");
+        return -1;
+    }
+    return 0;
+}
+
+static xmlRelaxNGPtr schema_get(loader *L, const char *schema)
+{
+    static xmlRelaxNGPtr cached;
+    static char cached_path[4096];
+    char def[4096];
+    if (!schema) {
+        if (paths_join(def, sizeof def, "policies/policy.rng") < 0) {
+            lerr(L, 0, "schema path too long");
+            return NULL;
+        }
+        schema = def;
+    }
+    if (cached && strcmp(cached_path, schema) == 0)
+        return cached;
+    loader S = {schema, L->err, L->errsz, 0};
+    xmlSetStructuredErrorFunc(&S, xml_error);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema);
+    xmlRelaxNGPtr rng = pc ? xmlRelaxNGParse(pc) : NULL;
+    if (pc)
+        xmlRelaxNGFreeParserCtxt(pc);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    if (!rng) {
+        if (!S.failed)
+            snprintf(L->err, L->errsz, "%s: cannot load the policy schema",
+                     schema);
+        L->failed = 1;
+        return NULL;
+    }
+    if (cached)
+        xmlRelaxNGFree(cached);
+    cached = rng;
+    snprintf(cached_path, sizeof cached_path, "%s", schema);
+    return cached;
+}
+
+static xmlDocPtr parse_and_validate(loader *L, const char *schema)
+{
+    size_t len;
+    char *buf = read_limited(L, &len);
+    if (!buf)
+        return NULL;
+    if (refuse_doctype(L, buf, len) < 0) {
+        free(buf);
+        return NULL;
+    }
+    xmlRelaxNGPtr rng = schema_get(L, schema);
+    if (!rng) {
+        free(buf);
+        return NULL;
+    }
+    xmlSetStructuredErrorFunc(L, xml_error);
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+    if (ctxt) {
+        /* NONET: never fetch anything; no NOENT, DTDLOAD or HUGE. */
+        doc = xmlCtxtReadMemory(ctxt, buf, (int)len, L->path, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOCDATA);
+        xmlFreeParserCtxt(ctxt);
+    }
+    free(buf);
+    if (doc && (doc->intSubset || doc->extSubset)) {
+        lerr(L, 1, "a DOCTYPE is not allowed in a policy");
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (doc) {
+        xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
+        xmlRelaxNGSetValidStructuredErrors(vc, xml_error, L);
+        int rc = vc ? xmlRelaxNGValidateDoc(vc, doc) : -1;
+        if (vc)
+            xmlRelaxNGFreeValidCtxt(vc);
+        if (rc != 0) {
+            lerr(L, 0, "does not follow the policy schema");
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+    } else {
+        lerr(L, 0, "not well-formed XML");
+    }
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    return doc;
+}
+
+/* ---- DOM helpers ---- */
+
+static int is_el(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = strdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static char *text_of(const xmlNode *n)
+{
+    xmlChar *v = xmlNodeGetContent(n);
+    char *s = strdup(v ? (const char *)v : "");
+    xmlFree(v);
+    /* Collapse the file's line breaks and indentation: the verbatim text
+     * is the policy's words, not the XML layout. */
+    char *w = s;
+    int sp = 1;
+    for (const char *r = s; *r; r++) {
+        if (isspace((unsigned char)*r)) {
+            if (!sp)
+                *w++ = ' ';
+            sp = 1;
+        } else {
+            *w++ = *r;
+            sp = 0;
+        }
+    }
+    if (w > s && w[-1] == ' ')
+        w--;
+    *w = '\0';
+    return s;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (is_el(c, name))
+            return c;
+    return NULL;
+}
+
+static void *grow(void *p, size_t n, size_t sz)
+{
+    return realloc(p, (n + 1) * sz);
+}
+
+/* ---- regexes ---- */
+
+int policy_re_find(const pcre2_code *re, const char *s, size_t len,
+                   size_t off, size_t *ms, size_t *me, size_t *ts,
+                   size_t *te)
+{
+    static pcre2_match_context *mctx;
+    if (!mctx) {
+        mctx = pcre2_match_context_create(NULL);
+        if (mctx) {
+            pcre2_set_match_limit(mctx, 200000);
+            pcre2_set_depth_limit(mctx, 2000);
+        }
+    }
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (!md)
+        return 0;
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, off, 0, md, mctx);
+    if (rc <= 0) {
+        pcre2_match_data_free(md);
+        return 0;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    *ms = ov[0];
+    *me = ov[1];
+    *ts = ov[0];
+    *te = ov[1];
+    int g = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "t");
+    if (g > 0 && g < rc && ov[2 * g] != PCRE2_UNSET) {
+        *ts = ov[2 * g];
+        *te = ov[2 * g + 1];
+    }
+    pcre2_match_data_free(md);
+    return 1;
+}
+
+static pcre2_code *re_compile(loader *L, const xmlNode *n, const char *name)
+{
+    char *pat = attr(n, name);
+    if (!pat)
+        return NULL;
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_UTF |
+                                       PCRE2_MATCH_INVALID_UTF | PCRE2_UCP,
+                                   &ec, &eo, NULL);
+    free(pat);
+    if (!re) {
+        PCRE2_UCHAR msg[200];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        lerr(L, n->line, "bad pattern in attribute %s at offset %zu: %s",
+             name, (size_t)eo, (const char *)msg);
+        return NULL;
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
+    return re;
+}
+
+/* ---- building the policy ---- */
+
+static unsigned systems_of(const char *s)
+{
+    unsigned m = 0;
+    if (strstr(s, "icd10"))
+        m |= 1u << POLICY_CODE_ICD10;
+    if (strstr(s, "cpt"))
+        m |= 1u << POLICY_CODE_CPT;
+    if (strstr(s, "hcpcs"))
+        m |= 1u << POLICY_CODE_HCPCS;
+    return m;
+}
+
+static void build_codes(loader *L, policy *p, const xmlNode *n)
+{
+    p->codes = grow(p->codes, p->ncodes, sizeof *p->codes);
+    struct policy_codes *c = &p->codes[p->ncodes++];
+    memset(c, 0, sizeof *c);
+    c->id = attr(n, "id");
+    c->label = attr(n, "label");
+    char *sys = attr(n, "system");
+    c->systems = sys ? systems_of(sys) : 0;
+    free(sys);
+    for (const xmlNode *k = n->children; k; k = k->next)
+        if (is_el(k, "code")) {
+            c->v = grow(c->v, c->n, sizeof *c->v);
+            c->v[c->n++] = text_of(k);
+        }
+    for (size_t i = 0; i + 1 < p->ncodes; i++)
+        if (strcmp(p->codes[i].id, c->id) == 0)
+            lerr(L, n->line, "code list id \"%s\" used twice", c->id);
+}
+
+static void build_drugs(loader *L, policy *p, const xmlNode *n)
+{
+    p->drugs = grow(p->drugs, p->ndrugs, sizeof *p->drugs);
+    policy_drugs *d = &p->drugs[p->ndrugs++];
+    memset(d, 0, sizeof *d);
+    d->id = attr(n, "id");
+    d->context = re_compile(L, n, "context");
+    d->exclude = re_compile(L, n, "exclude");
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!is_el(k, "drug"))
+            continue;
+        d->v = grow(d->v, d->n, sizeof *d->v);
+        policy_drug *g = &d->v[d->n++];
+        g->name = attr(k, "name");
+        g->re = re_compile(L, k, "re");
+        char *ap = attr(k, "approved");
+        g->approved = ap && strcmp(ap, "yes") == 0;
+        free(ap);
+    }
+}
+
+static unsigned status_mask(const xmlNode *n)
+{
+    char *s = attr(n, "status");
+    if (!s)
+        return 1u << CTX_AFFIRMED;
+    unsigned m = 0;
+    for (char *tok = strtok(s, " "); tok; tok = strtok(NULL, " ")) {
+        ctx_status st;
+        if (ctx_status_parse(tok, &st) == 0)
+            m |= 1u << st;
+    }
+    free(s);
+    return m;
+}
+
+static int num_attr(const xmlNode *n, const char *name, double *out)
+{
+    char *s = attr(n, name);
+    if (!s)
+        return 0;
+    *out = strtod(s, NULL);
+    free(s);
+    return 1;
+}
+
+static const struct policy_codes *codes_by_id(const policy *p, const char *id)
+{
+    for (size_t i = 0; i < p->ncodes; i++)
+        if (strcmp(p->codes[i].id, id) == 0)
+            return &p->codes[i];
+    return NULL;
+}
+
+static void build_find(loader *L, policy_rule *r, const xmlNode *n)
+{
+    r->re = re_compile(L, n, "re");
+    r->also = re_compile(L, n, "also");
+    r->with = re_compile(L, n, "with");
+    r->unless = re_compile(L, n, "unless");
+    r->status_mask = status_mask(n);
+    char *s = attr(n, "negated");
+    r->flip = s && strcmp(s, "flip") == 0;
+    free(s);
+    s = attr(n, "within");
+    r->window = !s || strcmp(s, "window") == 0;
+    free(s);
+}
+
+static void build_code_rule(loader *L, const policy *p, policy_rule *r,
+                            const xmlNode *n)
+{
+    char *id = attr(n, "list");
+    if (id) {
+        r->list = codes_by_id(p, id);
+        if (!r->list)
+            lerr(L, n->line, "no code list with id \"%s\"", id);
+        free(id);
+    }
+    r->pattern = attr(n, "pattern");
+    char *a = attr(n, "absent");
+    r->absent = a != NULL;
+    free(a);
+}
+
+static void build_drop(loader *L, policy_rule *r, const xmlNode *n)
+{
+    r->scales = attr(n, "scales");
+    char *m = attr(n, "mode");
+    r->mode = m && strcmp(m, "percent") == 0 ? DROP_PERCENT : DROP_POINTS;
+    free(m);
+    r->context = re_compile(L, n, "context");
+    static const char *ops[] = {"ge", "gt", "lt", "le"};
+    for (int i = 0; i < 4; i++)
+        if (num_attr(n, ops[i], &r->value))
+            r->op = (cmp_op)i;
+}
+
+static void build_rule(loader *L, const policy *p, policy_rule *r,
+                       const xmlNode *n)
+{
+    memset(r, 0, sizeof *r);
+    r->desc = attr(n, "desc");
+    r->line = n->line;
+    r->status_mask = 1u << CTX_AFFIRMED;
+    if (is_el(n, "find")) {
+        r->kind = RULE_FIND;
+        build_find(L, r, n);
+    } else if (is_el(n, "code")) {
+        r->kind = RULE_CODE;
+        build_code_rule(L, p, r, n);
+    } else if (is_el(n, "fact")) {
+        r->kind = RULE_FACT;
+        char *k = attr(n, "kind");
+        if (!k || fact_kind_parse(k, &r->fkind) != 0)
+            lerr(L, n->line, "unknown fact kind");
+        free(k);
+        r->name = attr(n, "name");
+        r->has_ge = num_attr(n, "ge", &r->ge);
+        r->has_lt = num_attr(n, "lt", &r->lt);
+        r->status_mask = status_mask(n);
+    } else if (is_el(n, "drop")) {
+        r->kind = RULE_DROP;
+        build_drop(L, r, n);
+    } else if (is_el(n, "pump-drugs")) {
+        r->kind = RULE_DRUGS;
+        char *set = attr(n, "set");
+        for (size_t i = 0; set && i < p->ndrugs; i++)
+            if (strcmp(p->drugs[i].id, set) == 0)
+                r->drugs = &p->drugs[i];
+        if (!r->drugs)
+            lerr(L, n->line, "no drug set with id \"%s\"", set ? set : "");
+        free(set);
+        char *w = attr(n, "when");
+        r->when = !w ? DRUGS_APPROVED
+                 : strcmp(w, "mixture") == 0   ? DRUGS_MIXTURE
+                 : strcmp(w, "unapproved") == 0 ? DRUGS_UNAPPROVED
+                                                : DRUGS_APPROVED;
+        free(w);
+        r->unless = re_compile(L, n, "unless");
+    }
+}
+
+static void build_rules(loader *L, const policy *p, policy_rule **out,
+                        size_t *nout, const xmlNode *list)
+{
+    for (const xmlNode *k = list->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        *out = grow(*out, *nout, sizeof **out);
+        build_rule(L, p, &(*out)[(*nout)++], k);
+    }
+}
+
+static void build_criterion(loader *L, const policy *p, policy_criterion *c,
+                            const xmlNode *n)
+{
+    memset(c, 0, sizeof *c);
+    c->id = attr(n, "id");
+    c->label = attr(n, "label");
+    c->shortname = attr(n, "short");
+    const xmlNode *t = child(n, "text");
+    c->text = t ? text_of(t) : strdup("");
+    c->deflt = CHECK_UNKNOWN;
+    char *d = attr(n, "default");
+    if (d) {
+        check_suggestion s;
+        if (check_suggestion_parse(d, &s) == 0)
+            c->deflt = (int)s;
+        free(d);
+    }
+    static const char *lists[LIST_COUNT] = {"na", "support", "refute"};
+    for (int i = 0; i < LIST_COUNT; i++) {
+        const xmlNode *l = child(n, lists[i]);
+        if (l)
+            build_rules(L, p, &c->rules[i], &c->nrules[i], l);
+    }
+}
+
+/* ---- sections and their logic ---- */
+
+static void add_crit(loader *L, policy_section *s, const policy_criterion *c,
+                     policy_node *node, int line)
+{
+    for (size_t i = 0; i < s->ncrit; i++)
+        if (strcmp(s->crit[i]->id, c->id) == 0)
+            lerr(L, line, "criterion \"%s\" appears twice in section \"%s\"",
+                 c->id, s->name);
+    s->crit = grow(s->crit, s->ncrit, sizeof *s->crit);
+    node->type = NODE_CRIT;
+    node->crit = s->ncrit;
+    s->crit[s->ncrit++] = c;
+}
+
+static void build_node(loader *L, policy *p, policy_section *s,
+                       policy_node *node, const xmlNode *n, int depth)
+{
+    memset(node, 0, sizeof *node);
+    if (depth > 32) {
+        lerr(L, n->line, "logic nested too deeply");
+        return;
+    }
+    if (is_el(n, "criterion")) {
+        policy_criterion *c = calloc(1, sizeof *c);
+        p->owned = grow(p->owned, p->nowned, sizeof *p->owned);
+        if (!c || !p->owned) {
+            free(c);
+            lerr(L, n->line, "out of memory");
+            return;
+        }
+        p->owned[p->nowned++] = c;
+        build_criterion(L, p, c, n);
+        add_crit(L, s, c, node, n->line);
+        return;
+    }
+    if (is_el(n, "use")) {
+        char *ref = attr(n, "ref");
+        const policy_criterion *c = NULL;
+        for (size_t i = 0; ref && i < p->nshared; i++)
+            if (strcmp(p->shared[i].id, ref) == 0)
+                c = &p->shared[i];
+        if (c)
+            add_crit(L, s, c, node, n->line);
+        else
+            lerr(L, n->line, "no shared criterion with id \"%s\"",
+                 ref ? ref : "");
+        free(ref);
+        return;
+    }
+    node->type = is_el(n, "any") ? NODE_ANY : is_el(n, "not") ? NODE_NOT
+                                                              : NODE_ALL;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        node->kids = grow(node->kids, node->nkids, sizeof *node->kids);
+        build_node(L, p, s, &node->kids[node->nkids++], k, depth + 1);
+    }
+}
+
+static void logic_text(const policy_section *s, const policy_node *n,
+                       char *buf, size_t sz)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= sz)
+        return;
+    if (n->type == NODE_CRIT) {
+        snprintf(buf + len, sz - len, "%s", s->crit[n->crit]->id);
+        return;
+    }
+    snprintf(buf + len, sz - len, "%s (",
+             n->type == NODE_ALL ? "all of" : n->type == NODE_ANY ? "any of"
+                                                                  : "not");
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (i) {
+            len = strlen(buf);
+            snprintf(buf + len, sz - len, ", ");
+        }
+        logic_text(s, &n->kids[i], buf, sz);
+    }
+    len = strlen(buf);
+    snprintf(buf + len, sz - len, ")");
+}
+
+static void build_section(loader *L, policy *p, const xmlNode *n)
+{
+    p->sections = grow(p->sections, p->nsections, sizeof *p->sections);
+    policy_section *s = &p->sections[p->nsections++];
+    memset(s, 0, sizeof *s);
+    s->name = attr(n, "name");
+    s->label = attr(n, "label");
+    s->title = attr(n, "title");
+    for (size_t i = 0; i + 1 < p->nsections; i++)
+        if (strcmp(p->sections[i].name, s->name) == 0)
+            lerr(L, n->line, "section \"%s\" defined twice", s->name);
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (is_el(k, "pick"))
+            build_rules(L, p, &s->pick, &s->npick, k);
+        else if (is_el(k, "all") || is_el(k, "any") || is_el(k, "not"))
+            build_node(L, p, s, &s->root, k, 0);
+    }
+    char buf[1024] = "";
+    logic_text(s, &s->root, buf, sizeof buf);
+    s->logic_text = strdup(buf);
+}
+
+static void build_policy(loader *L, policy *p, const xmlNode *root)
+{
+    p->id = attr(root, "id");
+    char *rev = attr(root, "revision");
+    p->revision = rev ? atoi(rev) : 1;
+    free(rev);
+    for (const xmlNode *k = root->children; k && !L->failed; k = k->next) {
+        if (is_el(k, "payer"))
+            p->payer = text_of(k);
+        else if (is_el(k, "title"))
+            p->title = text_of(k);
+        else if (is_el(k, "effective"))
+            p->effective = text_of(k);
+        else if (is_el(k, "source"))
+            p->source = text_of(k);
+        else if (is_el(k, "codes"))
+            build_codes(L, p, k);
+        else if (is_el(k, "drugs"))
+            build_drugs(L, p, k);
+        else if (is_el(k, "criteria")) {
+            for (const xmlNode *c = k->children; c; c = c->next) {
+                if (!is_el(c, "criterion"))
+                    continue;
+                p->shared = grow(p->shared, p->nshared, sizeof *p->shared);
+                build_criterion(L, p, &p->shared[p->nshared++], c);
+            }
+        } else if (is_el(k, "section"))
+            build_section(L, p, k);
+    }
+    char v[64];
+    snprintf(v, sizeof v, "%sr%d", p->effective ? p->effective : "", p->revision);
+    p->version = strdup(v);
+}
+
+policy *policy_load_file(const char *path, const char *schema, char *err,
+                         size_t errsz)
+{
+    loader L = {path, err, errsz, 0};
+    if (errsz)
+        err[0] = '\0';
+    xmlDocPtr doc = parse_and_validate(&L, schema);
+    if (!doc)
+        return NULL;
+    policy *p = calloc(1, sizeof *p);
+    if (!p) {
+        xmlFreeDoc(doc);
+        lerr(&L, 0, "out of memory");
+        return NULL;
+    }
+    p->path = strdup(path);
+    build_policy(&L, p, xmlDocGetRootElement(doc));
+    xmlFreeDoc(doc);
+    if (L.failed) {
+        policy_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* ---- freeing ---- */
+
+static void free_rule(policy_rule *r)
+{
+    free(r->desc);
+    pcre2_code_free(r->re);
+    pcre2_code_free(r->also);
+    pcre2_code_free(r->with);
+    pcre2_code_free(r->unless);
+    pcre2_code_free(r->context);
+    free(r->pattern);
+    free(r->name);
+    free(r->scales);
+}
+
+static void free_rules(policy_rule *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free_rule(&v[i]);
+    free(v);
+}
+
+static void free_criterion(policy_criterion *c)
+{
+    free(c->id);
+    free(c->label);
+    free(c->shortname);
+    free(c->text);
+    for (int i = 0; i < LIST_COUNT; i++)
+        free_rules(c->rules[i], c->nrules[i]);
+}
+
+static void free_node(policy_node *n)
+{
+    for (size_t i = 0; i < n->nkids; i++)
+        free_node(&n->kids[i]);
+    free(n->kids);
+}
+
+void policy_free(policy *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nsections; i++) {
+        policy_section *s = &p->sections[i];
+        free(s->name);
+        free(s->label);
+        free(s->title);
+        free(s->logic_text);
+        free_rules(s->pick, s->npick);
+        free_node(&s->root);
+        free(s->crit);
+    }
+    free(p->sections);
+    for (size_t i = 0; i < p->nowned; i++) {
+        free_criterion(p->owned[i]);
+        free(p->owned[i]);
+    }
+    free(p->owned);
+    for (size_t i = 0; i < p->nshared; i++)
+        free_criterion(&p->shared[i]);
+    free(p->shared);
+    for (size_t i = 0; i < p->ncodes; i++) {
+        for (size_t k = 0; k < p->codes[i].n; k++)
+            free(p->codes[i].v[k]);
+        free(p->codes[i].v);
+        free(p->codes[i].id);
+        free(p->codes[i].label);
+    }
+    free(p->codes);
+    for (size_t i = 0; i < p->ndrugs; i++) {
+        policy_drugs *d = &p->drugs[i];
+        for (size_t k = 0; k < d->n; k++) {
+            free(d->v[k].name);
+            pcre2_code_free(d->v[k].re);
+        }
+        free(d->v);
+        free(d->id);
+        pcre2_code_free(d->context);
+        pcre2_code_free(d->exclude);
+    }
+    free(p->drugs);
+    free(p->path);
+    free(p->id);
+    free(p->payer);
+    free(p->title);
+    free(p->effective);
+    free(p->source);
+    free(p->version);
+    free(p);
+}
+
+/* ---- policy sets ---- */
+
+struct policy_set {
+    policy **v;
+    size_t n;
+};
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+policy_set *policy_set_load(const char *dir, char *err, size_t errsz)
+{
+    char def[4096];
+    if (!dir) {
+        if (paths_join(def, sizeof def, "policies") < 0) {
+            snprintf(err, errsz, "policies: path too long");
+            return NULL;
+        }
+        dir = def;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, errsz, "%s: cannot open: %s", dir, strerror(errno));
+        return NULL;
+    }
+    char **names = NULL;
+    size_t nn = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l > 4 && strcmp(e->d_name + l - 4, ".xml") == 0 &&
+            e->d_name[0] != '.') {
+            names = grow(names, nn, sizeof *names);
+            names[nn++] = strdup(e->d_name);
+        }
+    }
+    closedir(d);
+    qsort(names, nn, sizeof *names, cmp_names);
+    policy_set *s = calloc(1, sizeof *s);
+    char schema[4200];
+    snprintf(schema, sizeof schema, "%s/policy.rng", dir);
+    for (size_t i = 0; s && i < nn; i++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        policy *p = policy_load_file(path, schema, err, errsz);
+        if (!p) {
+            policy_set_free(s);
+            s = NULL;
+            break;
+        }
+        s->v = grow(s->v, s->n, sizeof *s->v);
+        s->v[s->n++] = p;
+    }
+    for (size_t i = 0; i < nn; i++)
+        free(names[i]);
+    free(names);
+    return s;
+}
+
+void policy_set_free(policy_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        policy_free(s->v[i]);
+    free(s->v);
+    free(s);
+}
+
+size_t policy_set_count(const policy_set *s) { return s ? s->n : 0; }
+const policy *policy_set_at(const policy_set *s, size_t i)
+{
+    return s && i < s->n ? s->v[i] : NULL;
+}
+
+const policy *policy_set_find(const policy_set *s, const char *id)
+{
+    const policy *best = NULL;
+    for (size_t i = 0; s && i < s->n; i++) {
+        const policy *p = s->v[i];
+        if (strcmp(p->id, id) != 0)
+            continue;
+        int c = best ? strcmp(p->effective, best->effective) : 1;
+        if (c > 0 || (c == 0 && p->revision > best->revision))
+            best = p;
+    }
+    return best;
+}
+
+const policy *policy_set_find_version(const policy_set *s, const char *id,
+                                      const char *version)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (strcmp(s->v[i]->id, id) == 0 &&
+            strcmp(s->v[i]->version, version) == 0)
+            return s->v[i];
+    return NULL;
+}
+
+/* ---- accessors ---- */
+
+const char *policy_id(const policy *p) { return p->id; }
+const char *policy_payer(const policy *p) { return p->payer; }
+const char *policy_title(const policy *p) { return p->title; }
+const char *policy_effective(const policy *p) { return p->effective; }
+int policy_revision(const policy *p) { return p->revision; }
+const char *policy_version(const policy *p) { return p->version; }
+const char *policy_source(const policy *p) { return p->source; }
+const char *policy_path(const policy *p) { return p->path; }
+
+size_t policy_codes_count(const policy *p) { return p->ncodes; }
+const policy_codes *policy_codes_at(const policy *p, size_t i)
+{
+    return i < p->ncodes ? &p->codes[i] : NULL;
+}
+const policy_codes *policy_codes_find(const policy *p, const char *id)
+{
+    return codes_by_id(p, id);
+}
+const char *policy_codes_id(const policy_codes *c) { return c->id; }
+const char *policy_codes_label(const policy_codes *c) { return c->label; }
+size_t policy_codes_size(const policy_codes *c) { return c->n; }
+const char *policy_codes_entry(const policy_codes *c, size_t i)
+{
+    return i < c->n ? c->v[i] : NULL;
+}
+
+/* Compares codes as printed: case and dots do not matter ("G800" is
+ * "G80.0"). */
+static void squash(const char *in, char *out, size_t sz)
+{
+    size_t k = 0;
+    for (; *in && k + 1 < sz; in++)
+        if (*in != '.')
+            out[k++] = (char)toupper((unsigned char)*in);
+    out[k] = '\0';
+}
+
+int policy_code_pattern_match(const char *pattern, const char *code)
+{
+    char pat[32], c[32];
+    squash(code, c, sizeof c);
+    const char *dash = strchr(pattern, '-');
+    if (dash) {
+        char lo[32], hi[32], tmp[32];
+        size_t l = (size_t)(dash - pattern);
+        if (l >= sizeof tmp)
+            return 0;
+        memcpy(tmp, pattern, l);
+        tmp[l] = '\0';
+        squash(tmp, lo, sizeof lo);
+        squash(dash + 1, hi, sizeof hi);
+        return strlen(c) == strlen(lo) && strlen(lo) == strlen(hi) &&
+               strcmp(c, lo) >= 0 && strcmp(c, hi) <= 0;
+    }
+    squash(pattern, pat, sizeof pat);
+    char *star = strchr(pat, '*');
+    if (star)
+        return strncmp(c, pat, (size_t)(star - pat)) == 0;
+    return strcmp(c, pat) == 0;
+}
+
+int policy_codes_match(const policy_codes *c, const char *code)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (policy_code_pattern_match(c->v[i], code))
+            return 1;
+    return 0;
+}
+
+size_t policy_section_count(const policy *p) { return p->nsections; }
+const policy_section *policy_section_at(const policy *p, size_t i)
+{
+    return i < p->nsections ? &p->sections[i] : NULL;
+}
+const policy_section *policy_section_find(const policy *p, const char *name)
+{
+    for (size_t i = 0; i < p->nsections; i++)
+        if (strcmp(p->sections[i].name, name) == 0)
+            return &p->sections[i];
+    return NULL;
+}
+const char *policy_section_name(const policy_section *s) { return s->name; }
+const char *policy_section_title(const policy_section *s) { return s->title; }
+const char *policy_section_label(const policy_section *s) { return s->label; }
+const char *policy_section_logic(const policy_section *s) { return s->logic_text; }
+size_t policy_criterion_count(const policy_section *s) { return s->ncrit; }
+const policy_criterion *policy_criterion_at(const policy_section *s, size_t i)
+{
+    return i < s->ncrit ? s->crit[i] : NULL;
+}
+const policy_criterion *policy_criterion_find(const policy_section *s,
+                                              const char *id)
+{
+    for (size_t i = 0; i < s->ncrit; i++)
+        if (strcmp(s->crit[i]->id, id) == 0)
+            return s->crit[i];
+    return NULL;
+}
+const char *policy_criterion_id(const policy_criterion *c) { return c->id; }
+const char *policy_criterion_label(const policy_criterion *c) { return c->label; }
+const char *policy_criterion_text(const policy_criterion *c) { return c->text; }
+const char *policy_criterion_short(const policy_criterion *c) { return c->shortname; }

@@ -1,0 +1,672 @@
+/* rules: runs one evidence rule of a policy over the notes of a case and
+ * records what it found.  Patterns look at one sentence; "also" and "with"
+ * may be satisfied by the sentence's window: its two predecessors, its
+ * successor, the header line that governs it and the note's title, which
+ * is how a report's header ("BOLUS TRIAL 07/29") or a finding attributed
+ * in the next sentence reaches the sentence that states it. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "context/context.h"
+#include "engine/rules.h"
+
+#define MAX_EVIDENCE 12
+
+/* ---- the hit collector handed to the rule evaluators ---- */
+
+static void hits_add(rules_hits *h, const check_evidence *e)
+{
+    h->count[e->dir]++;
+    if (e->dir == CHECK_EXCUSES && h->from_fact)
+        h->fact_na = 1;
+    if (h->nev >= MAX_EVIDENCE)
+        return;
+    check_evidence *v = realloc(h->ev, (h->nev + 1) * sizeof *v);
+    if (!v)
+        return;
+    h->ev = v;
+    h->ev[h->nev++] = *e;
+}
+
+void rules_hit(rules_hits *h, const rules_case *cs, size_t ni, size_t ms,
+               size_t me, check_direction dir, const char *rule)
+{
+    const note *n = cs->notes[ni];
+    check_evidence e = {ni, ms, me, ms, me, dir, rule};
+    size_t si = note_sentence_at(n, ms);
+    if (si != (size_t)-1) {
+        e.sent_start = n->sentences[si].start;
+        e.sent_end = n->sentences[si].end;
+        if (e.sent_end < me)
+            e.sent_end = me;
+    }
+    hits_add(h, &e);
+}
+
+void rules_note_searched(rules_hits *h, const char *line)
+{
+    size_t l = strlen(line);
+    char *s = realloc(h->searched, h->slen + l + 2);
+    if (!s)
+        return;
+    memcpy(s + h->slen, line, l);
+    s[h->slen + l] = '\n';
+    s[h->slen + l + 1] = '\0';
+    h->searched = s;
+    h->slen += l + 1;
+}
+
+/* ---- spans of a note ---- */
+
+static int re_in(const pcre2_code *re, const note *n, size_t s, size_t e)
+{
+    size_t a, b, c, d;
+    return s < e && policy_re_find(re, n->text, e, s, &a, &b, &c, &d);
+}
+
+static void line_span(const note *n, size_t i, size_t *s, size_t *e)
+{
+    *s = n->lines[i];
+    *e = i + 1 < n->nlines ? n->lines[i + 1] : n->len;
+    while (*e > *s && (n->text[*e - 1] == '\n' || n->text[*e - 1] == '\r'))
+        (*e)--;
+}
+
+/* A header: a short line in capitals, or a short label ending in a colon
+ * with nothing after it. */
+static int is_header(const note *n, size_t s, size_t e)
+{
+    while (s < e && isspace((unsigned char)n->text[s]))
+        s++;
+    while (e > s && isspace((unsigned char)n->text[e - 1]))
+        e--;
+    if (e - s < 3 || e - s > 90)
+        return 0;
+    if (n->text[e - 1] == ':')
+        return 1;
+    size_t upper = 0, lower = 0;
+    for (size_t i = s; i < e; i++) {
+        unsigned char c = (unsigned char)n->text[i];
+        upper += isupper(c) != 0;
+        lower += islower(c) != 0;
+    }
+    return upper >= 4 && lower == 0;
+}
+
+/* The header line that governs offset off (searching up to 12 lines up). */
+static int header_of(const note *n, size_t off, size_t *hs, size_t *he)
+{
+    size_t li = note_line_at(n, off);
+    if (li == 0)
+        return 0;
+    li--; /* 0-based line holding off */
+    for (size_t k = 1; k <= 12 && k <= li; k++) {
+        size_t s, e;
+        line_span(n, li - k, &s, &e);
+        if (is_header(n, s, e)) {
+            *hs = s;
+            *he = e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int title_of(const note *n, size_t *ts, size_t *te)
+{
+    for (size_t i = 0; i < n->nlines && i < 5; i++) {
+        line_span(n, i, ts, te);
+        if (*te > *ts)
+            return 1;
+    }
+    return 0;
+}
+
+static int window_has(const pcre2_code *re, const note *n, size_t si)
+{
+    const note_span *S = n->sentences;
+    if (re_in(re, n, S[si].start, S[si].end))
+        return 1;
+    for (size_t k = 1; k <= 2 && k <= si; k++)
+        if (re_in(re, n, S[si - k].start, S[si - k].end))
+            return 1;
+    if (si + 1 < n->nsentences &&
+        re_in(re, n, S[si + 1].start, S[si + 1].end))
+        return 1;
+    size_t hs, he;
+    if (header_of(n, S[si].start, &hs, &he) && re_in(re, n, hs, he))
+        return 1;
+    return title_of(n, &hs, &he) && re_in(re, n, hs, he);
+}
+
+static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
+                           size_t se, size_t ts, size_t te)
+{
+    const note_section *sec = note_section_at(n, ts);
+    note_section_context sc = sec ? sec->context : NOTE_SECTION_PLAIN;
+    if (cs->ctx)
+        return context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
+    return sc == NOTE_SECTION_HISTORICAL     ? CTX_HISTORICAL
+           : sc == NOTE_SECTION_FAMILY       ? CTX_FAMILY
+           : sc == NOTE_SECTION_HYPOTHETICAL ? CTX_HYPOTHETICAL
+                                             : CTX_AFFIRMED;
+}
+
+static check_direction opposite(check_direction d)
+{
+    return d == CHECK_SUPPORTS ? CHECK_REFUTES
+           : d == CHECK_REFUTES ? CHECK_SUPPORTS
+                                : d;
+}
+
+/* ---- find: a finding in words ---- */
+
+static int find_in_sentence(const rules_case *cs, const policy_rule *r,
+                            size_t ni, size_t si, check_direction d,
+                            rules_hits *h)
+{
+    const note *n = cs->notes[ni];
+    size_t ss = n->sentences[si].start, se = n->sentences[si].end;
+    size_t off = ss, ms, me, ts, te;
+    if (!re_in(r->re, n, ss, se))
+        return 0;
+    if (r->unless && re_in(r->unless, n, ss, se))
+        return 0;
+    if (r->also && !(r->window ? window_has(r->also, n, si)
+                               : re_in(r->also, n, ss, se)))
+        return 0;
+    if (r->with && !(r->window ? window_has(r->with, n, si)
+                               : re_in(r->with, n, ss, se)))
+        return 0;
+    while (off < se && policy_re_find(r->re, n->text, se, off, &ms, &me, &ts,
+                                      &te)) {
+        ctx_status st = classify(cs, n, ss, se, ts, te);
+        if (st == CTX_NEGATED && r->flip) {
+            rules_hit(h, cs, ni, ms, me, opposite(d), r->desc);
+            return 1;
+        }
+        if (r->status_mask & (1u << st)) {
+            rules_hit(h, cs, ni, ms, me, d, r->desc);
+            return 1;
+        }
+        off = me > off ? me : off + 1;
+    }
+    return 0;
+}
+
+void rules_find(const rules_case *cs, const policy_rule *r,
+                check_direction d, rules_hits *h)
+{
+    for (size_t ni = 0; ni < cs->nnotes; ni++)
+        for (size_t si = 0; si < cs->notes[ni]->nsentences; si++)
+            find_in_sentence(cs, r, ni, si, d, h);
+}
+
+/* ---- code: a code fact in a list ---- */
+
+static int code_system(fact_kind k)
+{
+    return k == FACT_ICD10 ? POLICY_CODE_ICD10
+           : k == FACT_CPT ? POLICY_CODE_CPT
+           : k == FACT_HCPCS ? POLICY_CODE_HCPCS
+                             : -1;
+}
+
+static int code_counts(const fact *f)
+{
+    return f->status == CTX_AFFIRMED || f->status == CTX_HISTORICAL;
+}
+
+void rules_code(const rules_case *cs, const policy_rule *r,
+                check_direction d, rules_hits *h)
+{
+    unsigned systems = r->list ? r->list->systems : 7u;
+    size_t first_note = 0;
+    const fact *first = NULL;
+    int matched = 0;
+    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+        const fact_list *fl = &cs->facts[ni];
+        for (size_t i = 0; i < fl->n; i++) {
+            const fact *f = &fl->v[i];
+            int sys = code_system(f->kind);
+            if (sys < 0 || !(systems & (1u << sys)) || !code_counts(f))
+                continue;
+            int m = r->list ? policy_codes_match(r->list, f->value)
+                            : policy_code_pattern_match(r->pattern, f->value);
+            if (!first) {
+                first = f;
+                first_note = ni;
+            }
+            if (m) {
+                matched = 1;
+                if (!r->absent)
+                    rules_hit(h, cs, ni, f->start, f->end, d, r->desc);
+            }
+        }
+    }
+    if (r->absent && first && !matched)
+        rules_hit(h, cs, first_note, first->start, first->end, d, r->desc);
+}
+
+/* ---- fact: a scale score or an age in range ---- */
+
+/* "gmfcs 4" -> "gmfcs", 4; "mas 1+" -> 1.5. */
+static int split_value(const char *v, char *name, size_t sz, double *num)
+{
+    const char *sp = strrchr(v, ' ');
+    if (!sp)
+        return -1;
+    size_t l = (size_t)(sp - v);
+    if (l >= sz)
+        return -1;
+    memcpy(name, v, l);
+    name[l] = '\0';
+    char *end;
+    *num = strtod(sp + 1, &end);
+    if (end == sp + 1)
+        return -1;
+    if (*end == '+')
+        *num += 0.5;
+    return 0;
+}
+
+void rules_fact(const rules_case *cs, const policy_rule *r,
+                check_direction d, rules_hits *h)
+{
+    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+        const fact_list *fl = &cs->facts[ni];
+        for (size_t i = 0; i < fl->n; i++) {
+            const fact *f = &fl->v[i];
+            char name[FACT_VALUE_MAX];
+            double x;
+            if (f->kind != r->fkind || !(r->status_mask & (1u << f->status)) ||
+                split_value(f->value, name, sizeof name, &x) < 0)
+                continue;
+            if (r->name && strcmp(name, r->name) != 0)
+                continue;
+            if ((r->has_ge && !(x >= r->ge)) || (r->has_lt && !(x < r->lt)))
+                continue;
+            rules_hit(h, cs, ni, f->start, f->end, d, r->desc);
+        }
+    }
+}
+
+/* ---- drop: a change on a scale across a trial ---- */
+
+static pcre2_code *rx(const char *pat)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_UTF |
+                                       PCRE2_MATCH_INVALID_UTF,
+                                   &ec, &eo, NULL);
+    if (re)
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    return re;
+}
+
+/* How the notes write scores; compiled once. */
+static struct {
+    pcre2_code *stated_pts, *stated_pct, *pair, *noise, *num, *score10;
+    pcre2_code *scale[6];
+} P;
+static const char *scale_names[6] = {"ashworth", "mas", "spasm", "penn",
+                                     "dystonia", "pain"};
+static const char *scale_res[6] = {
+    "ashworth|\\bMAS\\b|\\btone\\b",
+    "modified ashworth|\\bMAS\\b",
+    "spasm",
+    "\\bpenn\\b",
+    "dyston\\w*|BFMDRS|Barry[- ]Albright|\\bBADS\\b|\\bUDRS\\b|Fahn",
+    "\\bpain\\b|\\bNRS\\b|\\bVAS\\b|numeric rating"};
+
+static void patterns_init(void)
+{
+    if (P.pair)
+        return;
+    P.stated_pts = rx(
+        "(?:(?:average|mean|avg\\.?)\\s+(?:of\\s+)?(?:an?\\s+|only\\s+)?"
+        "(?<a>\\d+(?:\\.\\d+)?|zero|half|one|two|three|four)[- ]?(?:point|pt)s?"
+        "(?:\\s+(?:drop|decrease|reduction|improvement|change|fall|decline))?"
+        "|(?:drop|decrease|reduction|improvement|fall|decline)\\s+(?:of|by)\\s+"
+        "(?:an?\\s+)?(?:average|mean)\\s+(?:of\\s+)?"
+        "(?<b>\\d+(?:\\.\\d+)?|zero|half|one|two|three|four)\\s+points?)");
+    P.stated_pct = rx(
+        "(?<cmp>greater than|more than|over|>|less than|under|<)?\\s*"
+        "(?<v>\\d+(?:\\.\\d+)?)\\s*%\\s*(?:\\w+\\s+){0,2}?"
+        "(?:reduction|decrease|relief|improvement|drop|decline|less pain|lower)"
+        "|(?:reduction|decrease|relief|improvement|drop)\\s+(?:in\\s+pain\\s+)?"
+        "(?:of|by)\\s+(?:about\\s+|approximately\\s+|~)?(?<w>\\d+(?:\\.\\d+)?)\\s*%");
+    P.pair = rx("(?<![\\d./])(?<x>\\d+(?:\\.\\d+)?\\+?)\\s*(?:->|-->|=>|→|⇒|>|\\bto\\b)"
+                "\\s*(?<y>\\d+(?:\\.\\d+)?\\+?)(?![\\d./])(?!\\s*(?:h\\b|hr|hour|min|"
+                "mcg|mg|ml|%|days?\\b|weeks?\\b|months?\\b|years?\\b|y\\b|am\\b|pm\\b|"
+                "-year|yo\\b))");
+    /* Numbers that are not scores: dates, times, doses, ages, ranges,
+     * percentages, levels such as L4 or T10. */
+    P.noise = rx("\\b\\d{1,4}[/-]\\d{1,2}[/-]\\d{2,4}\\b"
+                 "|\\b\\d+(?:\\.\\d+)?\\s*(?:h\\b|hrs?\\b|hours?|min\\w*|mcg|mg|ml|"
+                 "ug|µg|units?|%|days?|weeks?|months?|years?|yrs?|y/o|yo\\b|-year)"
+                 "|\\b[A-Za-z]+\\d+\\w*|\\d+\\+?\\s*-\\s*\\d+\\+?|\\d+\\s*/\\s*10\\b"
+                 "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+");
+    P.num = rx("(?<![\\w.])\\d+(?:\\.\\d+)?\\+?(?![\\w.])");
+    P.score10 = rx("(?<![\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b");
+    for (int i = 0; i < 6; i++)
+        P.scale[i] = rx(scale_res[i]);
+}
+
+static double word_num(const char *s, size_t l)
+{
+    static const char *w[] = {"zero", "half", "one", "two", "three", "four"};
+    static const double v[] = {0, 0.5, 1, 2, 3, 4};
+    for (int i = 0; i < 6; i++)
+        if (strlen(w[i]) == l && strncasecmp(s, w[i], l) == 0)
+            return v[i];
+    double x = strtod(s, NULL);
+    return memchr(s, '+', l) ? x + 0.5 : x;
+}
+
+/* Group span of name in the last match, or 0. */
+static int group(const pcre2_code *re, const char *s, size_t len, size_t off,
+                 const char *name, size_t *gs, size_t *ge, size_t *me)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (!md)
+        return 0;
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, off, 0, md, NULL);
+    int ok = 0;
+    if (rc > 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        *me = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+        int g = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+        if (g > 0 && g < rc && ov[2 * g] != PCRE2_UNSET) {
+            *gs = ov[2 * g];
+            *ge = ov[2 * g + 1];
+            ok = 1;
+        } else {
+            *gs = *ge = ov[0];
+            ok = 2; /* matched, group unset */
+        }
+    }
+    pcre2_match_data_free(md);
+    return ok;
+}
+
+typedef struct {
+    double sum, stated, first, least;
+    int n, has_stated, nseries;
+    size_t ni, s, e, evn;
+    int has_ev;
+} drop_acc;
+
+static void acc_ev(drop_acc *a, size_t ni, size_t s, size_t e)
+{
+    if (a->has_stated && a->evn)
+        return; /* the stated line stays the evidence */
+    a->ni = ni;
+    a->s = s;
+    a->e = e;
+    a->has_ev = 1;
+    a->evn++;
+}
+
+static int scale_in(const policy_rule *r, const note *n, size_t s, size_t e)
+{
+    for (int i = 0; i < 6; i++)
+        if (strstr(r->scales, scale_names[i]) && re_in(P.scale[i], n, s, e))
+            return 1;
+    return 0;
+}
+
+/* In the trial's context and about the scale: the line itself, the two
+ * lines above it (a table's header row), or the header governing it. */
+static int line_relevant(const policy_rule *r, const note *n, size_t li,
+                         int need_scale)
+{
+    size_t s, e, hs, he;
+    int ctx = 0, scale = !need_scale;
+    for (size_t k = 0; k <= 2 && k <= li; k++) {
+        line_span(n, li - k, &s, &e);
+        ctx = ctx || re_in(r->context, n, s, e);
+        scale = scale || scale_in(r, n, s, e);
+    }
+    line_span(n, li, &s, &e);
+    if (header_of(n, s, &hs, &he)) {
+        ctx = ctx || re_in(r->context, n, hs, he);
+        scale = scale || scale_in(r, n, hs, he);
+    }
+    return ctx && scale;
+}
+
+static void series_push(drop_acc *a, double v)
+{
+    if (a->nseries == 0)
+        a->first = v;
+    else if (a->nseries == 1 || v < a->least)
+        a->least = v;
+    a->nseries++;
+}
+
+/* Scores in a row, with the noise (times, doses, dates) blanked out. */
+static int row_numbers(const note *n, size_t s, size_t e, double *v, int max)
+{
+    size_t len = e - s;
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return 0;
+    memcpy(buf, n->text + s, len);
+    buf[len] = '\0';
+    size_t off = 0, a, b, c, d;
+    while (off < len && policy_re_find(P.noise, buf, len, off, &a, &b, &c, &d)) {
+        memset(buf + a, ' ', b - a);
+        off = b > off ? b : off + 1;
+    }
+    int k = 0;
+    off = 0;
+    while (k < max && off < len &&
+           policy_re_find(P.num, buf, len, off, &a, &b, &c, &d)) {
+        v[k++] = word_num(buf + a, b - a);
+        off = b > off ? b : off + 1;
+    }
+    free(buf);
+    return k;
+}
+
+static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
+                             size_t s, size_t e, drop_acc *a)
+{
+    size_t gs, ge, me, off;
+    double maxv = re_in(P.scale[4], n, s, e) ? 150 : 5;
+    int st = group(P.stated_pts, n->text, e, s, "a", &gs, &ge, &me);
+    if (st == 2)
+        st = group(P.stated_pts, n->text, e, s, "b", &gs, &ge, &me);
+    if (st == 1 && !a->has_stated) {
+        a->stated = word_num(n->text + gs, ge - gs);
+        a->has_stated = 1;
+        a->evn = 0;
+        acc_ev(a, ni, s, e);
+        return;
+    }
+    int pairs = 0;
+    for (off = s; off < e;) {
+        size_t xs, xe, ys, ye;
+        if (group(P.pair, n->text, e, off, "x", &xs, &xe, &me) != 1 ||
+            group(P.pair, n->text, e, off, "y", &ys, &ye, &me) != 1)
+            break;
+        double x = word_num(n->text + xs, xe - xs),
+               y = word_num(n->text + ys, ye - ys);
+        if (x <= maxv && y <= maxv) {
+            a->sum += x - y;
+            a->n++;
+            pairs++;
+        }
+        off = me;
+    }
+    if (!pairs) {
+        double v[16];
+        int k = row_numbers(n, s, e, v, 16), in = 0;
+        for (int i = 0; i < k; i++)
+            in += v[i] <= maxv;
+        if (k >= 2 && in == k) {
+            double least = v[1];
+            for (int i = 2; i < k; i++)
+                least = v[i] < least ? v[i] : least;
+            a->sum += v[0] - least;
+            a->n++;
+            pairs = 1;
+        } else if (k == 1 && in == 1) {
+            series_push(a, v[0]);
+            pairs = 1;
+        }
+    }
+    if (pairs)
+        acc_ev(a, ni, s, e);
+}
+
+static void drop_percent_line(const policy_rule *r, const note *n, size_t ni,
+                              size_t s, size_t e, drop_acc *a)
+{
+    size_t gs, ge, me, cs, ce;
+    if (!a->has_stated) {
+        int st = group(P.stated_pct, n->text, e, s, "v", &gs, &ge, &me);
+        if (st == 2)
+            st = group(P.stated_pct, n->text, e, s, "w", &gs, &ge, &me);
+        if (st == 1) {
+            a->stated = strtod(n->text + gs, NULL);
+            if (group(P.stated_pct, n->text, e, s, "cmp", &cs, &ce, &me) == 1)
+                a->stated += strchr("gmo>", tolower((unsigned char)n->text[cs]))
+                                 ? 0.5 : -0.5;
+            a->has_stated = 1;
+            a->evn = 0;
+            acc_ev(a, ni, s, e);
+            return;
+        }
+    }
+    int found = 0;
+    for (size_t off = s; off < e;) {
+        if (group(P.score10, n->text, e, off, "v", &gs, &ge, &me) != 1)
+            break;
+        series_push(a, strtod(n->text + gs, NULL));
+        found = 1;
+        off = me;
+    }
+    if (found)
+        acc_ev(a, ni, s, e);
+}
+
+void rules_drop(const rules_case *cs, const policy_rule *r,
+                check_direction d, rules_hits *h)
+{
+    patterns_init();
+    drop_acc a = {0};
+    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+        const note *n = cs->notes[ni];
+        for (size_t li = 0; li < n->nlines; li++) {
+            size_t s, e;
+            line_span(n, li, &s, &e);
+            if (e <= s || !line_relevant(r, n, li, 1))
+                continue;
+            if (r->mode == DROP_POINTS)
+                drop_points_line(r, n, ni, s, e, &a);
+            else
+                drop_percent_line(r, n, ni, s, e, &a);
+        }
+    }
+    double v;
+    if (a.has_stated)
+        v = a.stated;
+    else if (r->mode == DROP_POINTS && a.n)
+        v = a.sum / a.n;
+    else if (a.nseries >= 2 && r->mode == DROP_POINTS)
+        v = a.first - a.least;
+    else if (a.nseries >= 2 && a.first > 0)
+        v = (a.first - a.least) / a.first * 100.0;
+    else
+        return;
+    int ok = r->op == CMP_GE ? v >= r->value
+             : r->op == CMP_GT ? v > r->value
+             : r->op == CMP_LT ? v < r->value
+                               : v <= r->value;
+    if (ok && a.has_ev)
+        rules_hit(h, cs, a.ni, a.s, a.e, d, r->desc);
+}
+
+/* ---- pump-drugs: what is in the pump ---- */
+
+typedef struct {
+    size_t ni, s, e;
+    int seen;
+} drug_seen;
+
+/* A mention counts when its sentence (or the header over it) speaks of the
+ * pump, and nothing close to it says another route (oral baclofen). */
+static int pump_mention(const rules_case *cs, const policy_drugs *set,
+                        const note *n, size_t si, size_t ms, size_t me)
+{
+    size_t ss = n->sentences[si].start, se = n->sentences[si].end, hs, he;
+    int ctx = re_in(set->context, n, ss, se) ||
+              (header_of(n, ss, &hs, &he) && re_in(set->context, n, hs, he));
+    if (!ctx)
+        return 0;
+    size_t a = ms > ss + 25 ? ms - 25 : ss, b = me + 25 < se ? me + 25 : se;
+    if (set->exclude && re_in(set->exclude, n, a, b))
+        return 0;
+    return classify(cs, n, ss, se, ms, me) == CTX_AFFIRMED;
+}
+
+static void drugs_scan(const rules_case *cs, const policy_drugs *set,
+                       drug_seen *seen, int *voided, const pcre2_code *unless)
+{
+    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+        const note *n = cs->notes[ni];
+        for (size_t si = 0; si < n->nsentences; si++) {
+            size_t ss = n->sentences[si].start, se = n->sentences[si].end;
+            int any = 0;
+            for (size_t k = 0; k < set->n; k++) {
+                size_t off = ss, ms, me, ts, te;
+                while (off < se && policy_re_find(set->v[k].re, n->text, se,
+                                                  off, &ms, &me, &ts, &te)) {
+                    if (pump_mention(cs, set, n, si, ms, me)) {
+                        any = 1;
+                        if (!seen[k].seen)
+                            seen[k] = (drug_seen){ni, ms, me, 1};
+                        break;
+                    }
+                    off = me > off ? me : off + 1;
+                }
+            }
+            if (any && unless && re_in(unless, n, ss, se))
+                *voided = 1;
+        }
+    }
+}
+
+void rules_drugs(const rules_case *cs, const policy_rule *r,
+                 check_direction d, rules_hits *h)
+{
+    const policy_drugs *set = r->drugs;
+    drug_seen *seen = calloc(set->n ? set->n : 1, sizeof *seen);
+    if (!seen)
+        return;
+    int voided = 0;
+    drugs_scan(cs, set, seen, &voided, r->unless);
+    size_t distinct = 0, unapproved = 0, last = 0;
+    for (size_t k = 0; k < set->n; k++)
+        if (seen[k].seen) {
+            distinct++;
+            unapproved += !set->v[k].approved;
+            last = k;
+        }
+    if (r->when == DRUGS_APPROVED && distinct == 1 && !unapproved && !voided)
+        rules_hit(h, cs, seen[last].ni, seen[last].s, seen[last].e, d, r->desc);
+    for (size_t k = 0; k < set->n; k++) {
+        if (!seen[k].seen)
+            continue;
+        if ((r->when == DRUGS_UNAPPROVED && !set->v[k].approved) ||
+            (r->when == DRUGS_MIXTURE && distinct >= 2))
+            rules_hit(h, cs, seen[k].ni, seen[k].s, seen[k].e, d, r->desc);
+    }
+    free(seen);
+}
