@@ -23,7 +23,9 @@ typedef struct {
 } note_span;
 
 /* A section: a header line such as "FAMILY HISTORY:" and the text under it
- * up to the next header.  kind is the canonical name from
+ * up to the next header, a blank line, or (when the header has text on its
+ * own line) the end of that line and the indented or bulleted lines that
+ * follow; text outside every section has no section (NULL).  kind is the canonical name from
  * data/sections.tsv ("family_history", "past_history", "hpi", ...);
  * context is what the section implies for the facts inside it. */
 typedef enum {
@@ -36,10 +38,17 @@ typedef enum {
 typedef struct {
     size_t start;      /* start of the header */
     size_t body;       /* first byte after the header (and its colon) */
-    size_t end;        /* start of the next section, or the note's end */
+    size_t end;        /* end of the section's text (exclusive) */
     const char *kind;  /* canonical kind, static storage owned by sections */
     note_section_context context;
+    unsigned flags;    /* NOTE_SECTION_DX_LIST, NOTE_SECTION_CODE_LIST */
 } note_section;
+
+/* What a section's codes look like (data/sections.tsv, column lists). */
+enum {
+    NOTE_SECTION_DX_LIST = 1 << 0,  /* problem or diagnosis list */
+    NOTE_SECTION_CODE_LIST = 1 << 1 /* billing codes, requested services */
+};
 
 typedef struct note {
     char *path;       /* as given */
@@ -74,7 +83,7 @@ size_t note_line_at(const note *n, size_t off);     /* 1-based line */
 size_t note_file_offset(const note *n, size_t off); /* text -> file */
 /* Index of the sentence holding off, or (size_t)-1. */
 size_t note_sentence_at(const note *n, size_t off);
-/* The section holding off, or NULL for text before the first header. */
+/* The section holding off, or NULL for text outside every section. */
 const note_section *note_section_at(const note *n, size_t off);
 
 #endif

@@ -22,4 +22,9 @@ const struct context_rules *extract_context(const extractor *ex);
  * memory, or a pattern hit its match limit: the facts found are kept). */
 int extract_note(const extractor *ex, const note *n, fact_list *out);
 
+/* The compiled patterns (for `extract --dump-patterns`, which the
+ * benchmark hands to pcre2grep). */
+struct patterns;
+const struct patterns *extract_patterns(const extractor *ex);
+
 #endif

@@ -1,0 +1,633 @@
+/* note: loading untrusted note files, and the offsets of their lines,
+ * sentences and sections. */
+#include "core/note.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/sections.h"
+#include "core/utf8.h"
+
+/* A sentence longer than this is cut at a blank: no clinical sentence is
+ * this long, and the context engine and the dose parser look at whole
+ * sentences, so a 1 MB line must not become one. */
+#define SENTENCE_MAX 4096
+#define LABEL_MAX 60
+
+static void seterr(char *err, size_t errsz, const char *msg)
+{
+    if (err && errsz)
+        snprintf(err, errsz, "%s", msg);
+}
+
+/* ---- validation ---- */
+
+static int is_ctl(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+            c != '\v') ||
+           c == 0x7F;
+}
+
+/* Returns 0 if buf looks like text; else a reason in err. */
+static int check_text(const char *buf, size_t len, char *err, size_t errsz)
+{
+    if (memchr(buf, '\0', len)) {
+        seterr(err, errsz, "binary file (NUL bytes), not a clinical note");
+        return -1;
+    }
+    size_t ctl = 0, blank = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        ctl += is_ctl(c);
+        blank += (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+                  c == '\f' || c == '\v');
+    }
+    /* A few escape sequences are tolerated (the screen sanitises them);
+     * a file that is one part in ten control bytes is not prose. */
+    if (ctl > 16 && ctl * 10 > len) {
+        seterr(err, errsz, "binary file (control characters), not a clinical note");
+        return -1;
+    }
+    size_t skip = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    if (blank + skip == len) {
+        seterr(err, errsz, "empty file (no text)");
+        return -1;
+    }
+    return 0;
+}
+
+/* Invalid UTF-8 is repaired as Latin-1 only when it reads like Latin-1
+ * text: few high bytes, none of the bytes Windows-1252 leaves undefined. */
+static int plausibly_latin1(const char *buf, size_t len)
+{
+    size_t high = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+            return 0;
+        high += c >= 0x80;
+    }
+    return high * 5 <= len;
+}
+
+/* ---- reading ---- */
+
+static int read_all(const char *path, size_t max, char **out, size_t *outlen,
+                    char *err, size_t errsz)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
+        seterr(err, errsz, msg);
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        seterr(err, errsz, "is a directory, not a clinical note");
+        return -1;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "too large (%lld bytes; the limit is %zu, see --max-bytes)",
+                 (long long)st.st_size, max);
+        close(fd);
+        seterr(err, errsz, msg);
+        return -1;
+    }
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *b = cap > max ? NULL : realloc(buf, cap * 2);
+            if (!b)
+                break;
+            buf = b;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
+            seterr(err, errsz, msg);
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n > max)
+            break;
+    }
+    close(fd);
+    if (!buf) {
+        seterr(err, errsz, "out of memory");
+        return -1;
+    }
+    if (n > max) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "too large (over %zu bytes, see --max-bytes)", max);
+        seterr(err, errsz, msg);
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *outlen = n;
+    return 0;
+}
+
+int note_load_file(const char *path, const note_options *opt, note **out,
+                   char *err, size_t errsz)
+{
+    size_t max = opt && opt->max_bytes ? opt->max_bytes : NOTE_DEFAULT_MAX_BYTES;
+    char *buf;
+    size_t len;
+    *out = NULL;
+    if (read_all(path, max, &buf, &len, err, errsz) < 0)
+        return -1;
+    int rc = note_load_mem(path, buf, len, opt, out, err, errsz);
+    free(buf);
+    return rc;
+}
+
+/* ---- lines ---- */
+
+static int find_lines(note *n)
+{
+    size_t cnt = 1;
+    for (size_t i = 0; i < n->len; i++)
+        cnt += n->text[i] == '\n' && i + 1 < n->len;
+    n->lines = malloc(cnt * sizeof *n->lines);
+    if (!n->lines)
+        return -1;
+    n->nlines = 0;
+    n->lines[n->nlines++] = 0;
+    for (size_t i = 0; i + 1 < n->len; i++)
+        if (n->text[i] == '\n')
+            n->lines[n->nlines++] = i + 1;
+    return 0;
+}
+
+static size_t line_end(const note *n, size_t off)
+{
+    const char *nl = memchr(n->text + off, '\n', n->len - off);
+    return nl ? (size_t)(nl - n->text) : n->len;
+}
+
+static int is_blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* 1 when text[a,b) holds only blanks (a BOM counts as blank). */
+static int blank_range(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        if (is_blank_char(t[i]) || t[i] == '\n')
+            continue;
+        if (i + 3 <= b && memcmp(t + i, "\xEF\xBB\xBF", 3) == 0) {
+            i += 2;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- sections ---- */
+
+typedef struct {
+    note_section *v;
+    size_t n, cap;
+} section_vec;
+
+static int push_section(section_vec *sv, const note_section *s)
+{
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 16;
+        note_section *v = realloc(sv->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        sv->v = v;
+        sv->cap = cap;
+    }
+    sv->v[sv->n++] = *s;
+    return 0;
+}
+
+static int is_label_char(char c, int caps)
+{
+    if (c >= 'A' && c <= 'Z')
+        return 1;
+    if (c >= 'a' && c <= 'z')
+        return !caps;
+    return c == ' ' || c == '/' || c == '&' || c == '-' || c == '\'' ||
+           (!caps && (c == '(' || c == ')' || c == '.'));
+}
+
+/* A label at p: letters (only capitals when caps), at most LABEL_MAX
+ * bytes and six words, then optional blanks and a colon that does not
+ * start a time, a ratio or a URL.  Returns the colon's offset or 0. */
+static size_t label_at(const char *t, size_t p, size_t end, int caps)
+{
+    if (p >= end || !(t[p] >= 'A' && t[p] <= 'Z'))
+        return 0;
+    size_t i = p, words = 1, letters = 0;
+    while (i < end && i - p < LABEL_MAX && is_label_char(t[i], caps)) {
+        if (t[i] == ' ' && i > p && t[i - 1] != ' ')
+            words++;
+        letters += (t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z';
+        i++;
+    }
+    if (i >= end || t[i] != ':' || words > 6 || letters < 2)
+        return 0;
+    if (i + 1 < end && (t[i + 1] == '/' || (t[i + 1] >= '0' && t[i + 1] <= '9')))
+        return 0;
+    return i;
+}
+
+/* An all-capitals line that names a known section, without a colon. */
+static int caps_heading(const sections *tab, const char *t, size_t a, size_t b,
+                        const char **kind, note_section_context *ctx,
+                        unsigned *flags)
+{
+    while (b > a && is_blank_char(t[b - 1]))
+        b--;
+    if (b - a < 3 || b - a > LABEL_MAX)
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (!is_label_char(t[i], 1))
+            return 0;
+    return sections_classify(tab, t + a, b - a, kind, ctx, flags);
+}
+
+static int add_header(section_vec *sv, const sections *tab, const char *t,
+                      size_t start, size_t colon, size_t body)
+{
+    note_section s = {.start = start, .body = body};
+    size_t lend = colon;
+    while (lend > start && is_blank_char(t[lend - 1]))
+        lend--;
+    sections_classify(tab, t + start, lend - start, &s.kind, &s.context, &s.flags);
+    return push_section(sv, &s);
+}
+
+/* Headers of one line [a,b): one at the line's start, and in flattened
+ * text (one paragraph per note) capitals labels after ", " or ". ". */
+static int line_headers(section_vec *sv, const sections *tab, const char *t,
+                        size_t a, size_t b)
+{
+    size_t p = a;
+    while (p < b && is_blank_char(t[p]))
+        p++;
+    size_t colon = label_at(t, p, b, 0);
+    if (colon) {
+        if (add_header(sv, tab, t, p, colon, colon + 1) < 0)
+            return -1;
+        p = colon + 1;
+    } else {
+        const char *kind;
+        note_section_context ctx;
+        unsigned flags;
+        if (caps_heading(tab, t, p, b, &kind, &ctx, &flags)) {
+            note_section s = {.start = p, .body = b, .kind = kind,
+                              .context = ctx, .flags = flags};
+            return push_section(sv, &s);
+        }
+    }
+    for (; p + 2 < b; p++) {
+        if (!((t[p] == ',' || t[p] == '.') &&
+              (t[p + 1] == ' ' || (t[p + 1] >= 'A' && t[p + 1] <= 'Z'))))
+            continue;
+        size_t q = p + 1;
+        while (q < b && t[q] == ' ')
+            q++;
+        colon = label_at(t, q, b, 1);
+        if (colon && add_header(sv, tab, t, q, colon, colon + 1) < 0)
+            return -1;
+        if (colon)
+            p = colon;
+    }
+    return 0;
+}
+
+static int continues_block(const char *t, size_t a, size_t b)
+{
+    if (a >= b)
+        return 0;
+    char c = t[a];
+    return is_blank_char(c) || c == '-' || c == '*' || c == '+' ||
+           (c >= 'a' && c <= 'z') ||
+           (b - a >= 3 && memcmp(t + a, "\xE2\x80\xA2", 3) == 0); /* bullet */
+}
+
+/* Where a section ends: a header alone on its line runs to a blank line;
+ * a header with text after it runs to the end of its line and the
+ * indented, bulleted or lower-case lines that continue it.  Either way no
+ * further than limit (the next header). */
+static size_t section_end(const note *n, const note_section *s, size_t limit)
+{
+    const char *t = n->text;
+    size_t le = line_end(n, s->body < n->len ? s->body : n->len);
+    int alone = blank_range(t, s->body, le);
+    size_t end = le;
+    while (end < limit && end < n->len) {
+        size_t a = end + 1, b = line_end(n, a);
+        if (a >= limit || blank_range(t, a, b)) {
+            if (!alone || !blank_range(t, s->body, end))
+                break;
+            end = b; /* blank lines right under a lone header */
+            continue;
+        }
+        if (!alone && !continues_block(t, a, b))
+            break;
+        end = b;
+    }
+    return end < limit ? end : limit;
+}
+
+static int find_sections(note *n)
+{
+    const sections *tab = sections_default(NULL, 0);
+    section_vec sv = {0};
+    for (size_t i = 0; i < n->nlines; i++) {
+        size_t a = n->lines[i], b = line_end(n, a);
+        if (line_headers(&sv, tab, n->text, a, b) < 0) {
+            free(sv.v);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < sv.n; i++) {
+        size_t limit = i + 1 < sv.n ? sv.v[i + 1].start : n->len;
+        sv.v[i].end = section_end(n, &sv.v[i], limit);
+    }
+    n->sections = sv.v;
+    n->nsections = sv.n;
+    return 0;
+}
+
+/* ---- sentences ---- */
+
+typedef struct {
+    note_span *v;
+    size_t n, cap;
+} span_vec;
+
+static int push_span(span_vec *sv, size_t a, size_t b, const char *t)
+{
+    while (b > a && (is_blank_char(t[b - 1]) || t[b - 1] == '\n'))
+        b--;
+    if (b <= a)
+        return 0;
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 64;
+        note_span *v = realloc(sv->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        sv->v = v;
+        sv->cap = cap;
+    }
+    sv->v[sv->n].start = a;
+    sv->v[sv->n].end = b;
+    sv->n++;
+    return 0;
+}
+
+static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static int is_alpha(char c) { return is_lower(c) || (c >= 'A' && c <= 'Z'); }
+
+/* Titles that end in a full stop but not a sentence ("Dr. Smith"). */
+static int title_before(const char *t, size_t a, size_t dot)
+{
+    static const char *const titles[] = {"dr", "mr", "mrs", "ms", "st",
+                                         "vs", "jr", "sr", "prof", "no"};
+    size_t w = dot;
+    while (w > a && is_alpha(t[w - 1]))
+        w--;
+    size_t len = dot - w;
+    if (len == 1 && t[w] >= 'A' && t[w] <= 'Z')
+        return 1; /* an initial */
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+        if (strlen(titles[i]) == len && strncasecmp(t + w, titles[i], len) == 0)
+            return 1;
+    /* y.o. b.i.d. e.g.: an abbreviation with inner dots */
+    return w >= a + 2 && t[w - 1] == '.' && is_alpha(t[w - 2]) && len <= 2;
+}
+
+/* Does the sentence end at the full stop (or ! ?) at i? */
+static int ends_at_stop(const note *n, size_t a, size_t i)
+{
+    const char *t = n->text;
+    size_t j = i + 1;
+    while (j < n->len && (t[j] == '"' || t[j] == ')' || t[j] == '\''))
+        j++;
+    if (j >= n->len)
+        return 1;
+    if (t[j] == ',' && t[i] == '.')
+        return 1; /* ".," in flattened transcriptions */
+    if (!(is_blank_char(t[j]) || t[j] == '\n'))
+        return 0;
+    if (t[i] != '.')
+        return 1;
+    while (j < n->len && is_blank_char(t[j]))
+        j++;
+    if (j < n->len && is_lower(t[j]))
+        return 0; /* "38 y.o. woman" */
+    return !title_before(t, a, i);
+}
+
+/* Does the line break at i end the sentence?  Only a wrapped line (the
+ * next line starts at the margin in lower case) continues it. */
+static int ends_at_newline(const note *n, size_t i)
+{
+    size_t j = i + 1;
+    return !(j < n->len && is_lower(n->text[j]));
+}
+
+static int find_sentences(note *n)
+{
+    const char *t = n->text;
+    span_vec sv = {0};
+    size_t sec = 0, a = 0;
+    int open = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        /* A section header closes the sentence; its label is in none. */
+        if (sec < n->nsections && i == n->sections[sec].start) {
+            if (open && push_span(&sv, a, i, t) < 0)
+                goto oom;
+            open = 0;
+            i = n->sections[sec].body;
+            sec++;
+            if (i >= n->len)
+                break;
+        }
+        char c = t[i];
+        if (!open) {
+            if (is_blank_char(c) || c == '\n' || c == ',' ||
+                (i + 3 <= n->len && memcmp(t + i, "\xEF\xBB\xBF", 3) == 0))
+                continue;
+            a = i;
+            open = 1;
+        }
+        int end = 0;
+        size_t stop = i;
+        if (c == '\n')
+            end = ends_at_newline(n, i);
+        else if (c == '.' || c == '!' || c == '?')
+            end = ends_at_stop(n, a, i), stop = i + 1;
+        else if (i - a >= SENTENCE_MAX && is_blank_char(c))
+            end = 1;
+        if (end) {
+            if (push_span(&sv, a, stop, t) < 0)
+                goto oom;
+            open = 0;
+        }
+    }
+    if (open && push_span(&sv, a, n->len, t) < 0)
+        goto oom;
+    n->sentences = sv.v;
+    n->nsentences = sv.n;
+    return 0;
+oom:
+    free(sv.v);
+    return -1;
+}
+
+/* ---- loading ---- */
+
+int note_load_mem(const char *name, const char *buf, size_t len,
+                  const note_options *opt, note **out, char *err,
+                  size_t errsz)
+{
+    size_t max = opt && opt->max_bytes ? opt->max_bytes : NOTE_DEFAULT_MAX_BYTES;
+    *out = NULL;
+    if (len == 0) {
+        seterr(err, errsz, "empty file (no text)");
+        return -1;
+    }
+    if (len > max) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "too large (%zu bytes; the limit is %zu, see --max-bytes)",
+                 len, max);
+        seterr(err, errsz, msg);
+        return -1;
+    }
+    if (check_text(buf, len, err, errsz) < 0)
+        return -1;
+    note *n = calloc(1, sizeof *n);
+    if (!n)
+        goto oom;
+    n->path = strdup(name ? name : "-");
+    if (!n->path)
+        goto oom;
+    if (utf8_valid(buf, len)) {
+        n->text = malloc(len + 1);
+        if (!n->text)
+            goto oom;
+        memcpy(n->text, buf, len);
+        n->text[len] = '\0';
+        n->len = len;
+    } else if (plausibly_latin1(buf, len)) {
+        n->text = utf8_from_latin1(buf, len, &n->len, &n->remap);
+        if (!n->text)
+            goto oom;
+        n->flags |= NOTE_LATIN1;
+    } else {
+        note_free(n);
+        seterr(err, errsz, "invalid UTF-8 (and not Latin-1 text), not a clinical note");
+        return -1;
+    }
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        n->flags |= NOTE_HAD_BOM;
+    for (const char *cr = memchr(buf, '\r', len); cr;
+         cr = memchr(cr + 1, '\r', len - (size_t)(cr + 1 - buf)))
+        if (cr + 1 < buf + len && cr[1] == '\n') {
+            n->flags |= NOTE_CRLF;
+            break;
+        }
+    if (find_lines(n) < 0 || find_sections(n) < 0 || find_sentences(n) < 0)
+        goto oom;
+    *out = n;
+    return 0;
+oom:
+    note_free(n);
+    seterr(err, errsz, "out of memory");
+    return -1;
+}
+
+void note_free(note *n)
+{
+    if (!n)
+        return;
+    free(n->path);
+    free(n->text);
+    free(n->remap);
+    free(n->lines);
+    free(n->sentences);
+    free(n->sections);
+    free(n);
+}
+
+/* ---- lookups ---- */
+
+size_t note_line_at(const note *n, size_t off)
+{
+    size_t lo = 0, hi = n->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (n->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo + 1;
+}
+
+size_t note_file_offset(const note *n, size_t off)
+{
+    if (off > n->len)
+        off = n->len;
+    return n->remap ? n->remap[off] : off;
+}
+
+size_t note_sentence_at(const note *n, size_t off)
+{
+    size_t lo = 0, hi = n->nsentences;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (n->sentences[mid].end <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n->nsentences && n->sentences[lo].start <= off)
+        return lo;
+    return (size_t)-1;
+}
+
+const note_section *note_section_at(const note *n, size_t off)
+{
+    size_t lo = 0, hi = n->nsections;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (n->sections[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    const note_section *s = &n->sections[lo - 1];
+    return off < s->end ? s : NULL;
+}

@@ -1,0 +1,6 @@
+#include "parsers/age.h"
+
+void age_find(scan *s)
+{
+    (void)s;
+}

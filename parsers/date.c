@@ -1,0 +1,6 @@
+#include "parsers/date.h"
+
+void date_find(scan *s)
+{
+    (void)s;
+}

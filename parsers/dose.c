@@ -1,0 +1,6 @@
+#include "parsers/dose.h"
+
+void dose_find(scan *s)
+{
+    (void)s;
+}

@@ -1,0 +1,163 @@
+#include "parsers/extract.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context/context.h"
+#include "parsers/age.h"
+#include "parsers/date.h"
+#include "parsers/dose.h"
+#include "parsers/icd10.h"
+#include "parsers/lexicon.h"
+#include "parsers/patterns.h"
+#include "parsers/proc.h"
+#include "parsers/scale.h"
+#include "parsers/scan.h"
+
+/* Each lexicon: its file under data/lexicon/, where it goes, and the
+ * macro name patterns.tsv uses for it (NULL: not used in patterns). */
+#define LEXICONS(X)                                \
+    X(drugs, "drugs.tsv", NULL)                    \
+    X(units, "units.tsv", "UNIT")                  \
+    X(rates, "rates.tsv", "RATE")                  \
+    X(scales, "scales.tsv", "SCALE")               \
+    X(months, "months.tsv", "MONTH")               \
+    X(relatives, "relatives.txt", "RELATIVE")      \
+    X(icd10_categories, "icd10_categories.txt", NULL) \
+    X(decoys, "code_decoys.txt", "CODE_DECOY")     \
+    X(not_doses, "not_doses.txt", NULL)
+
+struct extractor {
+    scan_lexicons lex;
+    patterns *pat;
+    context_rules *ctx;
+};
+
+static lexicon *load_lexicon(const char *datadir, const char *file, char *err,
+                             size_t errsz)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/lexicon/%s", datadir, file);
+    return lexicon_load(path, err, errsz);
+}
+
+static int load_patterns(extractor *ex, const char *datadir, char *err,
+                         size_t errsz)
+{
+    patterns_macro m[16];
+    char *alt[16] = {0};
+    size_t nm = 0;
+    int ok = 1;
+#define MACRO(field, file, macro)                                          \
+    if (macro && ok) {                                                     \
+        alt[nm] = lexicon_alternation(ex->lex.field);                      \
+        ok = alt[nm] != NULL;                                              \
+        m[nm].name = macro ? macro : "";                                   \
+        m[nm].text = alt[nm];                                              \
+        nm++;                                                              \
+    }
+    LEXICONS(MACRO)
+#undef MACRO
+    if (ok) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/data/lexicon/patterns.tsv", datadir);
+        ex->pat = patterns_load(path, m, nm, err, errsz);
+    } else {
+        snprintf(err, errsz, "out of memory");
+    }
+    for (size_t i = 0; i < nm; i++)
+        free(alt[i]);
+    return ex->pat ? 0 : -1;
+}
+
+extractor *extract_new(const char *datadir, char *err, size_t errsz)
+{
+    extractor *ex = calloc(1, sizeof *ex);
+    if (!ex) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+#define LOAD(field, file, macro)                                           \
+    if (!(ex->lex.field = load_lexicon(datadir, file, err, errsz))) {      \
+        extract_free(ex);                                                  \
+        return NULL;                                                       \
+    }
+    LEXICONS(LOAD)
+#undef LOAD
+    if (load_patterns(ex, datadir, err, errsz) < 0 ||
+        !(ex->ctx = context_load(datadir, err, errsz))) {
+        extract_free(ex);
+        return NULL;
+    }
+    return ex;
+}
+
+void extract_free(extractor *ex)
+{
+    if (!ex)
+        return;
+#define FREE(field, file, macro) lexicon_free((lexicon *)ex->lex.field);
+    LEXICONS(FREE)
+#undef FREE
+    patterns_free(ex->pat);
+    context_free(ex->ctx);
+    free(ex);
+}
+
+const struct context_rules *extract_context(const extractor *ex)
+{
+    return ex->ctx;
+}
+
+const patterns *extract_patterns(const extractor *ex)
+{
+    return ex->pat;
+}
+
+static void classify(const extractor *ex, const note *n, fact *f)
+{
+    size_t si = note_sentence_at(n, f->start);
+    size_t a, b;
+    if (si != (size_t)-1) {
+        a = n->sentences[si].start;
+        b = n->sentences[si].end;
+    } else {
+        size_t line = note_line_at(n, f->start);
+        a = n->lines[line - 1];
+        b = line < n->nlines ? n->lines[line] : n->len;
+    }
+    if (b < f->end)
+        b = f->end;
+    const note_section *sec = note_section_at(n, f->start);
+    f->status = context_classify(ex->ctx, n->text, a, b, f->start, f->end,
+                                 sec ? sec->context : NOTE_SECTION_PLAIN,
+                                 &f->trigger);
+}
+
+int extract_note(const extractor *ex, const note *n, fact_list *out)
+{
+    fact_list mine = {0};
+    scan s = {.n = n, .pat = ex->pat, .lex = &ex->lex, .out = &mine};
+    s.rs = rx_scan_new();
+    if (!s.rs)
+        return -1;
+    icd10_find(&s);
+    proc_find(&s);
+    dose_find(&s);
+    scale_find(&s);
+    age_find(&s);
+    date_find(&s);
+    int limited = rx_scan_limit_hits(s.rs) > 0;
+    rx_scan_free(s.rs);
+    fact_list_sort(&mine);
+    int rc = (s.oom || limited) ? -1 : 0;
+    for (size_t i = 0; i < mine.n; i++) {
+        classify(ex, n, &mine.v[i]);
+        if (fact_list_push(out, &mine.v[i]) < 0)
+            rc = -1;
+    }
+    fact_list_free(&mine);
+    fact_list_sort(out);
+    return rc;
+}

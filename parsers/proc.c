@@ -1,0 +1,6 @@
+#include "parsers/proc.h"
+
+void proc_find(scan *s)
+{
+    (void)s;
+}

@@ -1,0 +1,138 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "parsers/rx.h"
+
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Generous for our patterns (they match in a few hundred steps), small
+ * enough that a hostile note costs milliseconds, not minutes. */
+#define RX_MATCH_LIMIT 200000
+#define RX_DEPTH_LIMIT 2000
+
+struct rx {
+    pcre2_code *code;
+    char *src;
+    int jit;
+};
+
+struct rx_scan {
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    unsigned long limit_hits;
+};
+
+rx *rx_compile(const char *pattern, unsigned flags, char *err, size_t errsz)
+{
+    uint32_t opts = PCRE2_UTF | PCRE2_NO_UTF_CHECK | PCRE2_UCP;
+    if (flags & RX_CASELESS)
+        opts |= PCRE2_CASELESS;
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                     opts, &ec, &eo, NULL);
+    if (!code) {
+        char msg[160];
+        pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
+        snprintf(err, errsz, "%s at offset %zu", msg, (size_t)eo);
+        return NULL;
+    }
+    rx *r = calloc(1, sizeof *r);
+    if (!r || !(r->src = strdup(pattern))) {
+        free(r);
+        pcre2_code_free(code);
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    r->code = code;
+    r->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    return r;
+}
+
+void rx_free(rx *r)
+{
+    if (!r)
+        return;
+    pcre2_code_free(r->code);
+    free(r->src);
+    free(r);
+}
+
+const char *rx_source(const rx *r)
+{
+    return r->src;
+}
+
+rx_scan *rx_scan_new(void)
+{
+    rx_scan *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->md = pcre2_match_data_create(20, NULL);
+    s->mc = pcre2_match_context_create(NULL);
+    if (!s->md || !s->mc) {
+        rx_scan_free(s);
+        return NULL;
+    }
+    pcre2_set_match_limit(s->mc, RX_MATCH_LIMIT);
+    pcre2_set_depth_limit(s->mc, RX_DEPTH_LIMIT);
+    return s;
+}
+
+void rx_scan_free(rx_scan *s)
+{
+    if (!s)
+        return;
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mc);
+    free(s);
+}
+
+static int run(const rx *r, rx_scan *s, const char *text, size_t len,
+               size_t from, uint32_t opts)
+{
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, from,
+                         opts | PCRE2_NO_UTF_CHECK, s->md, s->mc);
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+        s->limit_hits++;
+        return -1;
+    }
+    return rc;
+}
+
+int rx_find(const rx *r, rx_scan *s, const char *text, size_t len,
+            size_t from, size_t *ov, int ngroups)
+{
+    if (from > len)
+        return 0;
+    int rc = run(r, s, text, len, from, 0);
+    if (rc == -1)
+        return -1;
+    if (rc < 0)
+        return 0;
+    PCRE2_SIZE *v = pcre2_get_ovector_pointer(s->md);
+    uint32_t have = pcre2_get_ovector_count(s->md);
+    for (int i = 0; i < ngroups; i++) {
+        if ((uint32_t)i < have && (i < rc || v[2 * i] != PCRE2_UNSET) &&
+            v[2 * i] != PCRE2_UNSET) {
+            ov[2 * i] = v[2 * i];
+            ov[2 * i + 1] = v[2 * i + 1];
+        } else {
+            ov[2 * i] = ov[2 * i + 1] = SIZE_MAX;
+        }
+    }
+    return 1;
+}
+
+int rx_at(const rx *r, rx_scan *s, const char *text, size_t a, size_t b)
+{
+    return run(r, s, text, b, a, PCRE2_ANCHORED) >= 0;
+}
+
+unsigned long rx_scan_limit_hits(const rx_scan *s)
+{
+    return s->limit_hits;
+}

@@ -1,0 +1,6 @@
+#include "parsers/scale.h"
+
+void scale_find(scan *s)
+{
+    (void)s;
+}
