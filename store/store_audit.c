@@ -30,7 +30,7 @@ static void put_str(crypto_generichash_state *h, const char *s)
         crypto_generichash_update(h, (const unsigned char *)s, n);
 }
 
-static void row_hash(const unsigned char prev[HASH_LEN], long long id,
+void store_chain_hash(const unsigned char prev[HASH_LEN], long long id,
                      long long at, const char *user, const char *action,
                      const char *case_id, const char *detail,
                      unsigned char out[HASH_LEN])
@@ -80,7 +80,7 @@ long long store_chain_append(store *s, const char *action, const char *case_id,
     if (id < 0)
         return store_dberr(s, err, errsz, "audit");
     long long at = (long long)store_now(s);
-    row_hash(prev, id, at, s->me.user, action, case_id, detail, hash);
+    store_chain_hash(prev, id, at, s->me.user, action, case_id, detail, hash);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO audit(id,at,user,action,case_id,detail,prev,hash)"
@@ -156,7 +156,7 @@ static int check_row(sqlite3_stmt *st, long long expect, unsigned char prev[HASH
     const void *shash = sqlite3_column_blob(st, 7);
     if (sqlite3_column_bytes(st, 6) != HASH_LEN || sqlite3_column_bytes(st, 7) != HASH_LEN)
         return broken(id, bad, err, errsz, "was altered (hash missing)");
-    row_hash(sprev, id, sqlite3_column_int64(st, 1),
+    store_chain_hash(sprev, id, sqlite3_column_int64(st, 1),
              (const char *)sqlite3_column_text(st, 2),
              (const char *)sqlite3_column_text(st, 3),
              (const char *)sqlite3_column_text(st, 4),

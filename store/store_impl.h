@@ -56,6 +56,11 @@ int store_migrate(sqlite3 *db, int target, char *err, size_t errsz);
 long long store_chain_append(store *s, const char *action, const char *case_id,
                              const char *detail, char *err, size_t errsz);
 
+/* The hash of one audit row (32 bytes) given the previous row's. */
+void store_chain_hash(const unsigned char prev[32], long long id, long long at,
+                      const char *user, const char *action, const char *case_id,
+                      const char *detail, unsigned char out[32]);
+
 /* Import from memory: the request XML and the notes' names and texts
  * (the request's <notes> list is not used).  Inside a transaction the
  * caller opened, it joins it (batch imports). */
