@@ -22,14 +22,14 @@
     X(PAGE_DOWN, GLOBAL, "page-down", "PgDn ^F Space", "one page down")     \
     X(TOP, GLOBAL, "top", "Home g", "go to the first line")                \
     X(BOTTOM, GLOBAL, "bottom", "End G", "go to the last line")            \
-    X(ENTER, GLOBAL, "enter", "Enter Right l", "open, or jump to the selection") \
+    X(ENTER, GLOBAL, "open", "Enter Right l", "open, or jump to the selection") \
     X(BACK, GLOBAL, "back", "Esc Left h", "go back, or close a panel")      \
     X(NEXT_PANE, REVIEW, "next-pane", "Tab", "move between criteria, note and facts") \
     X(PREV_PANE, REVIEW, "prev-pane", "BackTab", "move between panes, backwards") \
     X(ACCEPT, REVIEW, "accept", "a", "accept the engine's suggestion as the verdict") \
     X(MET, REVIEW, "met", "m", "verdict: met")                              \
     X(NOT_MET, REVIEW, "not-met", "x", "verdict: not met")                  \
-    X(NA, REVIEW, "not-applicable", "-", "verdict: not applicable")         \
+    X(NA, REVIEW, "na", "-", "verdict: not applicable (n/a)")         \
     X(COMMENT, REVIEW, "comment", "c", "comment on the selected criterion") \
     X(MARK, REVIEW, "mark-evidence", "e", "in the note: mark the selection as evidence for the criterion") \
     X(SELECT, REVIEW, "select-span", "v", "in the note: start or end a span to mark") \

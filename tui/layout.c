@@ -41,9 +41,9 @@ void layout_compute_review(int rows, int cols, int ncriteria,
 
 int layout_compute_queue(int cols, int w[LAYOUT_Q_COUNT])
 {
-    static const int fixed[LAYOUT_Q_COUNT] = {12, 3, 10, 0, 0, 0, 10};
+    static const int fixed[LAYOUT_Q_COUNT] = {12, 3, 9, 0, 0, 0, 8};
     /* Shares of what is left for member, service, policy. */
-    static const int share[LAYOUT_Q_COUNT] = {0, 0, 0, 30, 36, 34, 0};
+    static const int share[LAYOUT_Q_COUNT] = {0, 0, 0, 31, 34, 35, 0};
     if (cols < LAYOUT_MIN_COLS)
         return -1;
     int used = 2 + (LAYOUT_Q_COUNT - 1);

@@ -214,15 +214,16 @@ static void draw_list(review *r, layout_rect a)
             term_fill(y, a.x, a.w, THEME_CURSOR);
         theme_role base = sel ? THEME_CURSOR : THEME_NORMAL;
         term_printf(y, a.x, 8, base, "%s%-7.7s", sel ? ">" : " ", policy_criterion_id(c->pc));
+        /* A verdict, or the suggestion with '?': not yet the reviewer's. */
         if (c->has_verdict) {
-            term_str(y, a.x + 8, 8, verdict_word(c->verdict), sel ? base : verdict_role(c->verdict));
-            term_str(y, a.x + 16, 1, term_sym("\xe2\x9c\x93", "*"), base);
+            term_str(y, a.x + 8, 9, verdict_word(c->verdict), sel ? base : verdict_role(c->verdict));
+            term_str(y, a.x + 17, 1, term_sym("\xe2\x9c\x93", "*"), base);
         } else {
-            term_printf(y, a.x + 8, 8, sel ? base : suggestion_role(c->suggestion), "%s?",
+            term_printf(y, a.x + 8, 9, sel ? base : suggestion_role(c->suggestion), "%s?",
                         suggestion_word(c->suggestion));
-            term_str(y, a.x + 16, 1, term_sym("\xc2\xb7", "."), base);
+            term_str(y, a.x + 17, 1, term_sym("\xc2\xb7", "."), base);
         }
-        int x = a.x + 18;
+        int x = a.x + 19;
         if (c->flags[0])
             x += term_str(y, x, 2, "! ", sel ? base : THEME_FLAG);
         term_str(y, x, a.x + a.w - x, policy_criterion_short(c->pc), base);
@@ -321,7 +322,20 @@ static void draw_detail(review *r, layout_rect a)
     snprintf(title, sizeof title, "%s %s %s", policy_criterion_id(c->pc),
              term_sym("\xc2\xb7", "-"), policy_criterion_label(c->pc));
     pane_title(a, 0, title, NULL);
-    int n = detail_paras(r, p), row = 0, y = a.y + 1, h = a.h - 1;
+    int n = detail_paras(r, p), row = 0, y = a.y + 1, h = a.h - 1, total = 0;
+    for (int i = 0; i < n; i++) {
+        wrap_rows wr = {0};
+        if (wrap_text(p[i].text, strlen(p[i].text), a.w - p[i].indent,
+                      term_sanitize_flags(), &wr) == 0)
+            total += (int)wr.n;
+        wrap_free(&wr);
+    }
+    if (r->detail_top > total - h)
+        r->detail_top = total - h > 0 ? total - h : 0;
+    /* When it does not fit, the last row says so. */
+    int more = total - r->detail_top > h;
+    if (more)
+        h--;
     for (int i = 0; i < n; i++) {
         wrap_rows wr = {0};
         size_t len = strlen(p[i].text);
@@ -336,10 +350,9 @@ static void draw_detail(review *r, layout_rect a)
         }
         wrap_free(&wr);
     }
-    if (row - r->detail_top > h)
-        term_str(a.y + a.h - 1, a.x + a.w - 6, 6, " more", THEME_KEY);
-    if (r->detail_top > row - 1)
-        r->detail_top = row > 0 ? row - 1 : 0;
+    if (more)
+        term_printf(a.y + a.h - 1, a.x, a.w, THEME_KEY, "%s more: PgDn",
+                    term_sym("\xe2\x86\x93", "v"));
 }
 
 /* ---- the note pane ---------------------------------------------------- */
@@ -941,8 +954,7 @@ static void done(screen *s, ui *u)
 }
 
 static const tui_action hints[] = {ACTION_ACCEPT, ACTION_MET, ACTION_NOT_MET, ACTION_NA,
-                                   ACTION_COMMENT, ACTION_NEXT_PANE, ACTION_DECIDE,
-                                   ACTION_QUIT, ACTION_NONE};
+                                   ACTION_COMMENT, ACTION_DECIDE, ACTION_QUIT, ACTION_NONE};
 
 static const struct screen_ops review_ops = {
     .name = "review", .scope = SCOPE_REVIEW, .draw = draw, .handle = handle,

@@ -292,18 +292,21 @@ void term_paint(int y, int x, int w, theme_role r)
         mvchgat(y, x, w, T.attr[r], T.pair[r], NULL);
 }
 
+/* Lines are drawn as characters, not with the alternate character set:
+ * some terminals and multiplexers mangle ACS, and a UTF-8 line is what a
+ * UTF-8 terminal shows best; ASCII otherwise. */
 void term_hline(int y, int x, int w)
 {
-    attr_t a = T.attr[THEME_FRAME] | COLOR_PAIR(T.pair[THEME_FRAME]);
-    if (w > 0)
-        mvhline(y, x, (T.ascii ? '-' : ACS_HLINE) | a, w);
+    const char *c = T.ascii ? "-" : "\xe2\x94\x80";
+    for (int i = 0; i < w; i++)
+        term_str(y, x + i, 1, c, THEME_FRAME);
 }
 
 void term_vline(int y, int x, int h)
 {
-    attr_t a = T.attr[THEME_FRAME] | COLOR_PAIR(T.pair[THEME_FRAME]);
-    if (h > 0)
-        mvvline(y, x, (T.ascii ? '|' : ACS_VLINE) | a, h);
+    const char *c = T.ascii ? "|" : "\xe2\x94\x82";
+    for (int i = 0; i < h; i++)
+        term_str(y + i, x, 1, c, THEME_FRAME);
 }
 
 const char *term_sym(const char *utf8, const char *ascii)
