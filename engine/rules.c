@@ -124,10 +124,26 @@ static int title_of(const note *n, size_t *ts, size_t *te)
     return 0;
 }
 
+/* A sentence with the label that starts its line ("Trial: none done"):
+ * the note module makes "Trial:" a section header, but it belongs to the
+ * sentence it introduces. */
+static size_t labelled_start(const note *n, size_t si)
+{
+    size_t ss = n->sentences[si].start, ls = ss;
+    while (ls > 0 && n->text[ls - 1] != '\n')
+        ls--;
+    if (si > 0 && n->sentences[si - 1].end > ls)
+        return ss; /* not the first sentence on its line */
+    return ls;
+}
+
 static int window_has(const pcre2_code *re, const note *n, size_t si)
 {
     const note_span *S = n->sentences;
-    if (re_in(re, n, S[si].start, S[si].end))
+    if (re_in(re, n, labelled_start(n, si), S[si].end))
+        return 1;
+    const note_section *sec = note_section_at(n, S[si].start);
+    if (sec && re_in(re, n, sec->start, sec->body))
         return 1;
     for (size_t k = 1; k <= 2 && k <= si; k++)
         if (re_in(re, n, S[si - k].start, S[si - k].end))
@@ -174,11 +190,12 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
         return 0;
     if (r->unless && re_in(r->unless, n, ss, se))
         return 0;
+    size_t ls = labelled_start(n, si);
     if (r->also && !(r->window ? window_has(r->also, n, si)
-                               : re_in(r->also, n, ss, se)))
+                               : re_in(r->also, n, ls, se)))
         return 0;
     if (r->with && !(r->window ? window_has(r->with, n, si)
-                               : re_in(r->with, n, ss, se)))
+                               : re_in(r->with, n, ls, se)))
         return 0;
     while (off < se && policy_re_find(r->re, n->text, se, off, &ms, &me, &ts,
                                       &te)) {
