@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/note.h"
 #include "core/paths.h"
 #include "store/store_impl.h"
 
@@ -74,18 +75,30 @@ static char *read_limited(const char *path, size_t max, size_t *len, char *err,
     return buf;
 }
 
-/* A note is text: refused when empty or binary (a NUL byte). */
-static char *read_note(const char *path, size_t *len, char *err, size_t errsz)
+/* Through the note loader, so a note the workstation would refuse
+ * (binary, too large, neither UTF-8 nor Latin-1) is refused here, and a
+ * Latin-1 note is stored repaired: offsets into the stored text are the
+ * offsets the workstation sees. */
+static char *read_note(const char *path, const char *name, size_t *len, char *err,
+                       size_t errsz)
 {
-    char *buf = read_limited(path, NOTE_MAX_BYTES, len, err, errsz);
-    if (!buf)
-        return NULL;
-    if (*len == 0 || memchr(buf, '\0', *len)) {
-        store_fail(err, errsz, "%s: %s", path, *len ? "binary file, not a note" : "empty note");
-        free(buf);
+    note *n;
+    char why[256];
+    note_options opt = {NOTE_MAX_BYTES};
+    if (note_load_file(path, &opt, &n, why, sizeof why) < 0) {
+        store_fail(err, errsz, "%s: %s", name, why);
         return NULL;
     }
-    return buf;
+    char *text = malloc(n->len + 1);
+    if (text) {
+        memcpy(text, n->text, n->len);
+        text[n->len] = '\0';
+        *len = n->len;
+    } else {
+        store_fail(err, errsz, "out of memory");
+    }
+    note_free(n);
+    return text;
 }
 
 /* ---- the request -------------------------------------------------------- */
@@ -564,7 +577,7 @@ int store_import_dir(store *s, const char *dir, char *id, size_t idsz,
     for (size_t i = 0; rc == 0 && i < r->nnotes; i++, n++) {
         snprintf(path, sizeof path, "%s/%s", dir, r->note_files[i]);
         store_copy(notes[i].name, sizeof notes[i].name, r->note_files[i]);
-        notes[i].text = read_note(path, &notes[i].len, err, errsz);
+        notes[i].text = read_note(path, r->note_files[i], &notes[i].len, err, errsz);
         if (!notes[i].text)
             rc = -1;
     }

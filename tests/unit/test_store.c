@@ -282,3 +282,44 @@ Test(store, notes_survive_the_folder)
     store_case_free(c);
     store_close(s);
 }
+
+static void write_file(const char *p, const char *data, size_t len)
+{
+    FILE *f = fopen(p, "wb");
+    cr_assert_not_null(f, "%s", p);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+/* A folder with C-000147's request and one note of the given bytes. */
+static void folder_with_note(const char *sub, const char *data, size_t len)
+{
+    char p[600], cmd[1400];
+    snprintf(p, sizeof p, "%s/%s", dir, sub);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp fixtures/import/C-000147/request.xml '%s'/",
+             p, p);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/%s/note.txt", dir, sub);
+    write_file(p, data, len);
+}
+
+Test(store, import_refuses_a_binary_note_and_repairs_latin1)
+{
+    store *s = open_or_fail();
+    char p[600];
+    folder_with_note("bin", "\x7f" "ELF\0\0\1\2binary", 13);
+    snprintf(p, sizeof p, "%s/bin", dir);
+    cr_expect_eq(store_import_dir(s, p, NULL, 0, err, sizeof err), -1);
+    cr_expect(strstr(err, "note.txt") != NULL, "%s", err);
+    cr_expect(strstr(err, "ELF") == NULL, "no note bytes in the message: %s", err);
+    cr_expect_eq(scalar(s, "SELECT count(*) FROM cases"), 0, "nothing half-imported");
+    folder_with_note("latin", "Caf\xe9 au lait; severe spasticity.\n",
+                     strlen("Caf\xe9 au lait; severe spasticity.\n"));
+    snprintf(p, sizeof p, "%s/latin", dir);
+    cr_assert_eq(store_import_dir(s, p, NULL, 0, err, sizeof err), 0, "%s", err);
+    store_case *c;
+    cr_assert_eq(store_case_get(s, "C-000147", &c, err, sizeof err), 0, "%s", err);
+    cr_expect(strncmp(c->notes[0].text, "Caf\xc3\xa9", 5) == 0, "stored as UTF-8");
+    store_case_free(c);
+    store_close(s);
+}
