@@ -1,23 +1,235 @@
-/* context: NegEx/ConText engine.  FIRST STUB: everything is affirmed; the
- * real engine (trigger files in data/context/) replaces this shortly. */
-#include <stdlib.h>
+/* context: NegEx/ConText over the words of one sentence.
+ *
+ * The sentence (a window of it around the target, for very long ones) is
+ * cut into words; the target is one token.  Triggers are found
+ * leftmost-longest with the trie, so "no increase" (pseudo) or "no history
+ * of" (negated) win over "no".  A forward trigger covers the target when
+ * fewer than its scope of words lie between them and nothing ends it on
+ * the way: a terminator for its category, a pseudo-trigger, or a nearer
+ * trigger of the same category (that one decides instead).  Backward
+ * triggers look the other way.
+ *
+ * Precedence when several categories cover the target (documented in
+ * data/context/README.md): hypothetical > negated > family > historical.
+ * A conditional frames its whole clause ("if no improvement, add X"), and
+ * a negation beats the weaker temporal and experiencer cues ("no history
+ * of", "mother has no ...").  The section then applies: a negation still
+ * wins everywhere; a family-history section makes the rest family; a
+ * past-history section makes the rest historical unless a family trigger
+ * says otherwise; a hypothetical section makes plain facts hypothetical. */
 #include "context/context.h"
 
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context/trigger.h"
+#include "context/words.h"
+
+#define WINDOW 1024   /* bytes of sentence looked at on each side */
+#define SMALL 256     /* tokens kept on the stack: most sentences */
+#define TARGET_WORD (-2)
+
 struct context_rules {
-    int dummy;
+    trigger_set *set;
 };
 
 context_rules *context_load(const char *datadir, char *err, size_t errsz)
 {
-    (void)datadir;
-    (void)err;
-    (void)errsz;
-    return calloc(1, sizeof(context_rules));
+    char pat[4096];
+    int n = snprintf(pat, sizeof pat, "%s/data/context/*.tsv", datadir);
+    if (n < 0 || (size_t)n >= sizeof pat) {
+        snprintf(err, errsz, "context: data directory path too long");
+        return NULL;
+    }
+    glob_t g;
+    if (glob(pat, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
+        snprintf(err, errsz, "context: no trigger files in %s/data/context",
+                 datadir);
+        globfree(&g);
+        return NULL;
+    }
+    context_rules *r = calloc(1, sizeof *r);
+    if (!r || !(r->set = trigger_set_new())) {
+        snprintf(err, errsz, "context: out of memory");
+        globfree(&g);
+        free(r);
+        return NULL;
+    }
+    for (size_t i = 0; i < g.gl_pathc; i++) /* glob sorts the names */
+        if (trigger_set_load(r->set, g.gl_pathv[i], err, errsz)) {
+            globfree(&g);
+            context_free(r);
+            return NULL;
+        }
+    globfree(&g);
+    return r;
 }
 
 void context_free(context_rules *r)
 {
+    if (!r)
+        return;
+    trigger_set_free(r->set);
     free(r);
+}
+
+size_t context_rule_count(const context_rules *r)
+{
+    return trigger_set_count(r->set);
+}
+
+typedef struct {
+    int32_t word;    /* vocabulary id, -1 unknown, TARGET_WORD */
+    int is_word;
+} token;
+
+typedef struct {
+    size_t a, b;     /* tokens [a,b) */
+    const trigger_rule *rule;
+} match;
+
+typedef struct {
+    token *tok;
+    size_t *nwords_before; /* prefix count of words, ntok + 1 */
+    match *m;
+    size_t cap, ntok, target, nm;
+    int at_start;    /* token 0 is the sentence's first token */
+} scan;
+
+static void tokenize(const context_rules *r, const char *text, size_t from,
+                     size_t to, scan *sc)
+{
+    size_t i = from, ts, te;
+    int isw;
+    char norm[WORDS_NORM_MAX];
+    while (sc->ntok + 1 < sc->cap && words_next(text, i, to, &ts, &te, &isw)) {
+        size_t n = words_norm(text, ts, te, norm);
+        token *t = &sc->tok[sc->ntok++];
+        t->word = n ? trigger_word_id(r->set, norm, n) : -1;
+        t->is_word = isw;
+        i = te;
+    }
+}
+
+/* Moves a window edge off the middle of a word. */
+static size_t to_space(const char *text, size_t i, size_t lim, int fwd)
+{
+    while (i != lim && text[i] != ' ' && text[i] != '\t' && text[i] != '\n')
+        i = fwd ? i + 1 : i - 1;
+    return i;
+}
+
+static void find_matches(const context_rules *r, scan *sc)
+{
+    size_t first = 0;
+    while (first < sc->ntok && !sc->tok[first].is_word)
+        first++; /* an anchored phrase may follow a bullet or a dash */
+    for (size_t i = 0; i < sc->ntok;) {
+        const trigger_rule *best = NULL;
+        size_t bestend = i;
+        for (int anch = 0; anch <= (sc->at_start && i == first); anch++) {
+            int32_t node = trigger_root(anch);
+            for (size_t j = i; j < sc->ntok && sc->tok[j].word >= 0; j++) {
+                node = trigger_step(r->set, node, sc->tok[j].word);
+                if (node < 0)
+                    break;
+                const trigger_rule *ru = trigger_at(r->set, node);
+                if (ru && j + 1 > bestend) {
+                    best = ru;
+                    bestend = j + 1;
+                }
+            }
+        }
+        if (best) {
+            sc->m[sc->nm++] = (match){i, bestend, best};
+            i = bestend;
+        } else {
+            i++;
+        }
+    }
+}
+
+static size_t words_between(const scan *sc, size_t a, size_t b)
+{
+    return sc->nwords_before[b] - sc->nwords_before[a];
+}
+
+/* Updates found[] from one match met while walking away from the target;
+ * blocked[] records categories whose scope can no longer reach it. */
+static void consider(const scan *sc, const match *m, unsigned dir,
+                     size_t gap, unsigned *blocked,
+                     const trigger_rule **found)
+{
+    const trigger_rule *ru = m->rule;
+    (void)sc;
+    if (ru->cat == TRIG_PSEUDO) {
+        *blocked = TRIG_ALL_SCOPED;
+        return;
+    }
+    if (ru->cat == TRIG_TERMINATOR) {
+        *blocked |= ru->ends;
+        return;
+    }
+    unsigned bit = 1u << ru->cat;
+    if (*blocked & bit)
+        return;
+    if (!(ru->dir & dir))
+        return; /* looks the other way: does not end the others */
+    *blocked |= bit;
+    if (gap < ru->scope && !found[ru->cat])
+        found[ru->cat] = ru;
+}
+
+static void cover(const scan *sc, const trigger_rule **found)
+{
+    unsigned blocked = 0;
+    for (size_t k = sc->nm; k-- > 0;) { /* forward triggers before target */
+        const match *m = &sc->m[k];
+        if (m->b > sc->target)
+            continue;
+        consider(sc, m, TRIG_FORWARD, words_between(sc, m->b, sc->target),
+                 &blocked, found);
+    }
+    blocked = 0;
+    for (size_t k = 0; k < sc->nm; k++) { /* backward triggers after it */
+        const match *m = &sc->m[k];
+        if (m->a <= sc->target)
+            continue;
+        consider(sc, m, TRIG_BACKWARD,
+                 words_between(sc, sc->target + 1, m->a), &blocked, found);
+    }
+}
+
+static const char *const section_names[] = {
+    NULL, "section:historical", "section:family", "section:hypothetical"};
+
+static ctx_status decide(const trigger_rule **found, note_section_context sec,
+                         const char **trigger)
+{
+    static const trigger_category order[] = {TRIG_HYPOTHETICAL, TRIG_NEGATED,
+                                             TRIG_FAMILY, TRIG_HISTORICAL};
+    static const ctx_status as_status[] = {CTX_NEGATED, CTX_HISTORICAL,
+                                           CTX_HYPOTHETICAL, CTX_FAMILY};
+    int best = -1;
+    for (size_t i = 0; i < sizeof order / sizeof *order && best < 0; i++)
+        if (found[order[i]])
+            best = (int)order[i];
+    ctx_status st = best < 0 ? CTX_AFFIRMED : as_status[best];
+    *trigger = best < 0 ? NULL : found[best]->phrase;
+    if (st == CTX_NEGATED || sec == NOTE_SECTION_PLAIN ||
+        (unsigned)sec >= sizeof section_names / sizeof *section_names)
+        return st;
+    ctx_status by_sec = sec == NOTE_SECTION_FAMILY       ? CTX_FAMILY
+                        : sec == NOTE_SECTION_HISTORICAL ? CTX_HISTORICAL
+                                                         : CTX_HYPOTHETICAL;
+    int keep = (by_sec == CTX_HISTORICAL && st == CTX_FAMILY) ||
+               (by_sec == CTX_HYPOTHETICAL && st != CTX_AFFIRMED);
+    if (keep)
+        return st;
+    *trigger = section_names[sec];
+    return by_sec;
 }
 
 ctx_status context_classify(const context_rules *r, const char *text,
@@ -25,12 +237,49 @@ ctx_status context_classify(const context_rules *r, const char *text,
                             size_t tend, note_section_context sec,
                             const char **trigger)
 {
-    (void)r; (void)text; (void)sstart; (void)send; (void)tstart; (void)tend;
-    if (trigger)
-        *trigger = NULL;
-    if (sec == NOTE_SECTION_FAMILY)
-        return CTX_FAMILY;
-    if (sec == NOTE_SECTION_HISTORICAL)
-        return CTX_HISTORICAL;
-    return CTX_AFFIRMED;
+    const char *dummy;
+    if (!trigger)
+        trigger = &dummy;
+    if (tstart < sstart)
+        tstart = sstart;
+    if (tend > send)
+        tend = send;
+    if (tend < tstart)
+        tend = tstart;
+    size_t from = sstart, to = send;
+    if (tstart - sstart > WINDOW)
+        from = to_space(text, tstart - WINDOW, tstart, 1);
+    if (send - tend > WINDOW)
+        to = to_space(text, tend + WINDOW, tend, 0);
+
+    /* Every token takes a byte at least, so this bounds the arrays. */
+    size_t cap = (tstart - from) + (to - tend) + 2;
+    token stok[SMALL];
+    size_t snw[SMALL + 1];
+    match sm[SMALL];
+    scan sc = {stok, snw, sm, cap, 0, 0, 0, from == sstart};
+    const trigger_rule *found[TRIG_SCOPED] = {0};
+    if (cap > SMALL) {
+        sc.tok = malloc(cap * sizeof *sc.tok);
+        sc.nwords_before = malloc((cap + 1) * sizeof *sc.nwords_before);
+        sc.m = malloc(cap * sizeof *sc.m);
+    }
+    if (sc.tok && sc.nwords_before && sc.m) {
+        tokenize(r, text, from, tstart, &sc);
+        sc.target = sc.ntok;
+        sc.tok[sc.ntok++] = (token){TARGET_WORD, 1};
+        tokenize(r, text, tend, to, &sc);
+        sc.nwords_before[0] = 0;
+        for (size_t i = 0; i < sc.ntok; i++)
+            sc.nwords_before[i + 1] =
+                sc.nwords_before[i] + (size_t)sc.tok[i].is_word;
+        find_matches(r, &sc);
+        cover(&sc, found);
+    } /* out of memory: the section alone decides */
+    if (cap > SMALL) {
+        free(sc.tok);
+        free(sc.nwords_before);
+        free(sc.m);
+    }
+    return decide(found, sec, trigger);
 }

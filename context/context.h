@@ -22,4 +22,7 @@ ctx_status context_classify(const context_rules *r, const char *text,
                             size_t tend, note_section_context sec,
                             const char **trigger);
 
+/* Number of trigger phrases loaded (after {a|b} expansion). */
+size_t context_rule_count(const context_rules *r);
+
 #endif

@@ -1,0 +1,457 @@
+#include "context/trigger.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context/words.h"
+
+#define MAX_EXPANSIONS 1024 /* per line: keeps a typo from exploding */
+#define MAX_SCOPE 200
+#define LINE_MAX_BYTES 4096
+
+typedef struct {
+    int32_t *word, *child; /* sorted by word */
+    size_t n, cap;
+    int32_t rule;          /* index into rules, or -1 */
+} tnode;
+
+struct trigger_set {
+    char **words;          /* vocabulary, by id */
+    size_t nwords, capwords;
+    int32_t *hash;         /* open addressing, -1 empty */
+    size_t hashcap;
+    tnode *nodes;          /* 0: root, 1: anchored root */
+    size_t nnodes, capnodes;
+    trigger_rule *rules;
+    size_t nrules, caprules;
+};
+
+static const char *const cat_names[] = {"negated", "historical",
+                                        "hypothetical", "family",
+                                        "pseudo", "terminator"};
+
+int trigger_category_parse(const char *s, trigger_category *out)
+{
+    for (size_t i = 0; i < sizeof cat_names / sizeof *cat_names; i++)
+        if (strcmp(s, cat_names[i]) == 0) {
+            *out = (trigger_category)i;
+            return 0;
+        }
+    return -1;
+}
+
+static int grow(void **v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 64;
+    while (nc < need)
+        nc *= 2;
+    void *p = realloc(*v, nc * elem);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = nc;
+    return 0;
+}
+
+static int32_t new_node(trigger_set *t)
+{
+    if (grow((void **)&t->nodes, &t->capnodes, t->nnodes + 1, sizeof(tnode)))
+        return -1;
+    t->nodes[t->nnodes] = (tnode){NULL, NULL, 0, 0, -1};
+    return (int32_t)t->nnodes++;
+}
+
+trigger_set *trigger_set_new(void)
+{
+    trigger_set *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->hashcap = 1024;
+    t->hash = malloc(t->hashcap * sizeof *t->hash);
+    if (!t->hash || new_node(t) != 0 || new_node(t) != 1) {
+        trigger_set_free(t);
+        return NULL;
+    }
+    memset(t->hash, 0xff, t->hashcap * sizeof *t->hash);
+    return t;
+}
+
+void trigger_set_free(trigger_set *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nwords; i++)
+        free(t->words[i]);
+    for (size_t i = 0; i < t->nnodes; i++) {
+        free(t->nodes[i].word);
+        free(t->nodes[i].child);
+    }
+    for (size_t i = 0; i < t->nrules; i++)
+        free(t->rules[i].phrase);
+    free(t->words);
+    free(t->hash);
+    free(t->nodes);
+    free(t->rules);
+    free(t);
+}
+
+size_t trigger_set_count(const trigger_set *t)
+{
+    return t->nrules;
+}
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+int32_t trigger_word_id(const trigger_set *t, const char *norm, size_t n)
+{
+    size_t mask = t->hashcap - 1;
+    for (size_t i = fnv1a(norm, n) & mask;; i = (i + 1) & mask) {
+        int32_t id = t->hash[i];
+        if (id < 0)
+            return -1;
+        const char *w = t->words[id];
+        if (strncmp(w, norm, n) == 0 && w[n] == '\0')
+            return id;
+    }
+}
+
+static int rehash(trigger_set *t)
+{
+    size_t cap = t->hashcap * 2;
+    int32_t *h = malloc(cap * sizeof *h);
+    if (!h)
+        return -1;
+    memset(h, 0xff, cap * sizeof *h);
+    for (size_t id = 0; id < t->nwords; id++) {
+        size_t i = fnv1a(t->words[id], strlen(t->words[id])) & (cap - 1);
+        while (h[i] >= 0)
+            i = (i + 1) & (cap - 1);
+        h[i] = (int32_t)id;
+    }
+    free(t->hash);
+    t->hash = h;
+    t->hashcap = cap;
+    return 0;
+}
+
+static int32_t intern(trigger_set *t, const char *norm, size_t n)
+{
+    int32_t id = trigger_word_id(t, norm, n);
+    if (id >= 0)
+        return id;
+    if ((t->nwords + 1) * 2 > t->hashcap && rehash(t))
+        return -1;
+    if (grow((void **)&t->words, &t->capwords, t->nwords + 1, sizeof(char *)))
+        return -1;
+    char *w = malloc(n + 1);
+    if (!w)
+        return -1;
+    memcpy(w, norm, n);
+    w[n] = '\0';
+    size_t i = fnv1a(norm, n) & (t->hashcap - 1);
+    while (t->hash[i] >= 0)
+        i = (i + 1) & (t->hashcap - 1);
+    t->words[t->nwords] = w;
+    t->hash[i] = (int32_t)t->nwords;
+    return (int32_t)t->nwords++;
+}
+
+/* Index of the first edge of node whose word is >= w. */
+static size_t edge_pos(const tnode *nd, int32_t w)
+{
+    size_t lo = 0, hi = nd->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (nd->word[mid] < w)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int32_t trigger_root(int anchored)
+{
+    return anchored ? 1 : 0;
+}
+
+int32_t trigger_step(const trigger_set *t, int32_t node, int32_t word)
+{
+    const tnode *nd = &t->nodes[node];
+    size_t p = edge_pos(nd, word);
+    return (p < nd->n && nd->word[p] == word) ? nd->child[p] : -1;
+}
+
+const trigger_rule *trigger_at(const trigger_set *t, int32_t node)
+{
+    int32_t r = t->nodes[node].rule;
+    return r < 0 ? NULL : &t->rules[r];
+}
+
+static int32_t add_edge(trigger_set *t, int32_t node, int32_t word)
+{
+    int32_t c = trigger_step(t, node, word);
+    if (c >= 0)
+        return c;
+    c = new_node(t); /* may move t->nodes: index again below */
+    if (c < 0)
+        return -1;
+    tnode *nd = &t->nodes[node];
+    if (nd->n == nd->cap) {
+        size_t cap = nd->cap ? nd->cap * 2 : 4;
+        int32_t *w = realloc(nd->word, cap * sizeof *w);
+        if (!w)
+            return -1;
+        nd->word = w;
+        int32_t *ch = realloc(nd->child, cap * sizeof *ch);
+        if (!ch)
+            return -1;
+        nd->child = ch;
+        nd->cap = cap;
+    }
+    size_t p = edge_pos(nd, word);
+    memmove(nd->word + p + 1, nd->word + p, (nd->n - p) * sizeof(int32_t));
+    memmove(nd->child + p + 1, nd->child + p, (nd->n - p) * sizeof(int32_t));
+    nd->word[p] = word;
+    nd->child[p] = c;
+    nd->n++;
+    return c;
+}
+
+typedef struct {
+    trigger_set *t;
+    trigger_rule proto; /* everything but the phrase */
+    const char *path;
+    size_t line;
+    char *err;
+    size_t errsz;
+    size_t count;
+} load_ctx;
+
+/* Inserts one expanded phrase. */
+static int add_phrase(load_ctx *lc, const char *ph)
+{
+    trigger_set *t = lc->t;
+    while (*ph == ' ')
+        ph++;
+    int anchored = 0;
+    if (*ph == '^') {
+        anchored = 1;
+        ph++;
+    }
+    char buf[LINE_MAX_BYTES], norm[WORDS_NORM_MAX];
+    size_t blen = 0, i = 0, ts, te, len = strlen(ph);
+    int isw, nwords = 0;
+    int32_t node = trigger_root(anchored);
+    while (words_next(ph, i, len, &ts, &te, &isw)) {
+        size_t n = words_norm(ph, ts, te, norm);
+        if (n == 0 || blen + n + 2 > sizeof buf) {
+            snprintf(lc->err, lc->errsz, "%s:%zu: word too long", lc->path,
+                     lc->line);
+            return -1;
+        }
+        int32_t id = intern(t, norm, n);
+        node = id < 0 ? -1 : add_edge(t, node, id);
+        if (node < 0)
+            goto oom;
+        if (blen)
+            buf[blen++] = ' ';
+        memcpy(buf + blen, norm, n);
+        blen += n;
+        nwords++;
+        i = te;
+    }
+    buf[blen] = '\0';
+    if (nwords == 0) {
+        snprintf(lc->err, lc->errsz, "%s:%zu: empty phrase", lc->path,
+                 lc->line);
+        return -1;
+    }
+    if (t->nodes[node].rule >= 0) {
+        snprintf(lc->err, lc->errsz, "%s:%zu: phrase '%s' is listed twice",
+                 lc->path, lc->line, buf);
+        return -1;
+    }
+    if (grow((void **)&t->rules, &t->caprules, t->nrules + 1,
+             sizeof(trigger_rule)))
+        goto oom;
+    trigger_rule *r = &t->rules[t->nrules];
+    *r = lc->proto;
+    r->anchored = anchored;
+    if (!(r->phrase = strdup(buf)))
+        goto oom;
+    t->nodes[node].rule = (int32_t)t->nrules++;
+    return 0;
+oom:
+    snprintf(lc->err, lc->errsz, "%s:%zu: out of memory", lc->path, lc->line);
+    return -1;
+}
+
+/* Expands the first {a|b|...} group of ph and recurses; a phrase with no
+ * group is added. */
+static int expand(load_ctx *lc, const char *ph)
+{
+    const char *open = strchr(ph, '{');
+    const char *close = open ? strchr(open, '}') : strchr(ph, '}');
+    if (!open && !close) {
+        if (++lc->count > MAX_EXPANSIONS) {
+            snprintf(lc->err, lc->errsz, "%s:%zu: more than %d phrases",
+                     lc->path, lc->line, MAX_EXPANSIONS);
+            return -1;
+        }
+        return add_phrase(lc, ph);
+    }
+    const char *nested = open ? strchr(open + 1, '{') : NULL;
+    if (!open || !close || (nested && nested < close)) {
+        snprintf(lc->err, lc->errsz, "%s:%zu: unbalanced or nested braces",
+                 lc->path, lc->line);
+        return -1;
+    }
+    char buf[LINE_MAX_BYTES];
+    size_t pre = (size_t)(open - ph);
+    for (const char *a = open + 1; a <= close;) {
+        const char *bar = a;
+        while (bar < close && *bar != '|')
+            bar++;
+        int n = snprintf(buf, sizeof buf, "%.*s%.*s%s", (int)pre, ph,
+                         (int)(bar - a), a, close + 1);
+        if (n < 0 || (size_t)n >= sizeof buf) {
+            snprintf(lc->err, lc->errsz, "%s:%zu: line too long", lc->path,
+                     lc->line);
+            return -1;
+        }
+        if (expand(lc, buf))
+            return -1;
+        a = bar + 1;
+    }
+    return 0;
+}
+
+static int parse_ends(load_ctx *lc, char *s)
+{
+    unsigned mask = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(s, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        trigger_category c;
+        if (trigger_category_parse(tok, &c) || c >= TRIG_SCOPED) {
+            snprintf(lc->err, lc->errsz,
+                     "%s:%zu: '%s' is not a category a terminator can end",
+                     lc->path, lc->line, tok);
+            return -1;
+        }
+        mask |= 1u << c;
+    }
+    lc->proto.ends = mask ? mask : TRIG_ALL_SCOPED;
+    return 0;
+}
+
+static int parse_fields(load_ctx *lc, char **f, int nf)
+{
+    trigger_rule *p = &lc->proto;
+    *p = (trigger_rule){NULL, TRIG_PSEUDO, 0, 0, 0, 0};
+    if (nf < 2 || trigger_category_parse(f[1], &p->cat)) {
+        snprintf(lc->err, lc->errsz, "%s:%zu: bad or missing category",
+                 lc->path, lc->line);
+        return -1;
+    }
+    if (p->cat == TRIG_TERMINATOR)
+        return parse_ends(lc, nf >= 5 ? f[4] : (char[]){""});
+    if (p->cat == TRIG_PSEUDO)
+        return 0;
+    if (nf < 4 || nf > 4) {
+        snprintf(lc->err, lc->errsz,
+                 "%s:%zu: a trigger needs phrase, category, direction, scope",
+                 lc->path, lc->line);
+        return -1;
+    }
+    p->dir = strcmp(f[2], "forward") == 0    ? TRIG_FORWARD
+             : strcmp(f[2], "backward") == 0 ? TRIG_BACKWARD
+             : strcmp(f[2], "both") == 0     ? TRIG_FORWARD | TRIG_BACKWARD
+                                             : 0;
+    char *end;
+    errno = 0;
+    long sc = strtol(f[3], &end, 10);
+    if (!p->dir || errno || *end || end == f[3] || sc < 1 || sc > MAX_SCOPE) {
+        snprintf(lc->err, lc->errsz,
+                 "%s:%zu: direction must be forward, backward or both and "
+                 "scope 1-%d words", lc->path, lc->line, MAX_SCOPE);
+        return -1;
+    }
+    p->scope = (unsigned)sc;
+    return 0;
+}
+
+static int load_line(load_ctx *lc, char *line)
+{
+    line[strcspn(line, "\r\n")] = '\0';
+    char *s = line;
+    while (*s == ' ')
+        s++;
+    if (*s == '\0' || *s == '#')
+        return 0;
+    char *f[6];
+    int nf = 0;
+    for (char *p = line; nf < 6;) {
+        f[nf++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    if (nf == 6) {
+        snprintf(lc->err, lc->errsz, "%s:%zu: too many columns", lc->path,
+                 lc->line);
+        return -1;
+    }
+    for (int i = 1; i < nf; i++) { /* trim cells other than the phrase */
+        while (*f[i] == ' ')
+            f[i]++;
+        size_t n = strlen(f[i]);
+        while (n && f[i][n - 1] == ' ')
+            f[i][--n] = '\0';
+    }
+    if (parse_fields(lc, f, nf))
+        return -1;
+    lc->count = 0;
+    return expand(lc, f[0]);
+}
+
+int trigger_set_load(trigger_set *t, const char *path, char *err,
+                     size_t errsz)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    load_ctx lc = {t, {0}, path, 0, err, errsz, 0};
+    char line[LINE_MAX_BYTES];
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, fp)) {
+        lc.line++;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            snprintf(err, errsz, "%s:%zu: line too long", path, lc.line);
+            rc = -1;
+            break;
+        }
+        rc = load_line(&lc, line);
+    }
+    if (rc == 0 && ferror(fp)) {
+        snprintf(err, errsz, "%s: read error", path);
+        rc = -1;
+    }
+    fclose(fp);
+    return rc;
+}
