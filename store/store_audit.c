@@ -202,6 +202,61 @@ static int walk(store *s, long long *rows, long long *bad, char *err, size_t err
     return 0;
 }
 
+/* Each record must match the audit row it names: a record altered in
+ * place (behind the triggers' back) no longer agrees with the chain. */
+static const struct {
+    const char *table, *sql;
+} record_checks[] = {
+    {"decisions",
+     "SELECT r.id, r.audit_id FROM decisions r LEFT JOIN audit a ON a.id=r.audit_id"
+     " WHERE a.id IS NULL OR a.action<>'decision' OR a.case_id IS NOT r.case_id"
+     " OR a.user<>r.user OR json_extract(a.detail,'$.decision') IS NOT r.decision"
+     " OR json_extract(a.detail,'$.outcome') IS NOT r.outcome"
+     " OR json_extract(a.detail,'$.rationale') IS NOT r.rationale"
+     " OR json_extract(a.detail,'$.role') IS NOT r.role ORDER BY r.id LIMIT 1"},
+    {"verdicts",
+     "SELECT r.id, r.audit_id FROM verdicts r LEFT JOIN audit a ON a.id=r.audit_id"
+     " WHERE a.id IS NULL OR a.action<>'verdict' OR a.case_id IS NOT r.case_id"
+     " OR a.user<>r.user OR json_extract(a.detail,'$.criterion') IS NOT r.criterion"
+     " OR json_extract(a.detail,'$.verdict') IS NOT r.verdict"
+     " OR json_extract(a.detail,'$.origin') IS NOT r.origin"
+     " OR json_extract(a.detail,'$.reason') IS NOT r.reason"
+     " OR json_extract(a.detail,'$.comment') IS NOT r.comment ORDER BY r.id LIMIT 1"},
+    {"claims",
+     "SELECT r.id, r.audit_id FROM claims r LEFT JOIN audit a ON a.id=r.audit_id"
+     " WHERE a.id IS NULL OR a.action IS NOT r.action OR a.case_id IS NOT r.case_id"
+     " OR a.user<>r.user ORDER BY r.id LIMIT 1"},
+    {"comments",
+     "SELECT r.id, r.audit_id FROM comments r LEFT JOIN audit a ON a.id=r.audit_id"
+     " WHERE a.id IS NULL OR a.action<>'comment' OR a.case_id IS NOT r.case_id"
+     " OR json_extract(a.detail,'$.text') IS NOT r.text ORDER BY r.id LIMIT 1"},
+    {"reviews",
+     "SELECT r.id, r.audit_id FROM reviews r LEFT JOIN audit a ON a.id=r.audit_id"
+     " WHERE a.id IS NULL OR a.action<>'review' OR a.case_id IS NOT r.case_id"
+     " OR json_extract(a.detail,'$.policy') IS NOT r.policy_id"
+     " OR json_extract(a.detail,'$.revision') IS NOT r.revision ORDER BY r.id LIMIT 1"},
+};
+
+static int check_records(store *s, long long *bad, char *err, size_t errsz)
+{
+    for (size_t i = 0; i < sizeof record_checks / sizeof record_checks[0]; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, record_checks[i].sql, -1, &st, NULL) != SQLITE_OK)
+            return store_dberr(s, err, errsz, "audit");
+        int rc = 0;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *bad = sqlite3_column_int64(st, 1);
+            store_fail(err, errsz, "%s row %lld was altered: it no longer matches audit row %lld",
+                       record_checks[i].table, sqlite3_column_int64(st, 0), *bad);
+            rc = 1;
+        }
+        sqlite3_finalize(st);
+        if (rc)
+            return 1;
+    }
+    return 0;
+}
+
 int store_audit_verify(store *s, long long *rows, long long *bad, char *err,
                        size_t errsz)
 {
@@ -210,6 +265,8 @@ int store_audit_verify(store *s, long long *rows, long long *bad, char *err,
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return store_dberr(s, err, errsz, "audit");
     int rc = walk(s, &r, &b, err, errsz);
+    if (rc == 0)
+        rc = check_records(s, &b, err, errsz);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rows)
         *rows = r;

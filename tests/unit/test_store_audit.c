@@ -200,3 +200,22 @@ Test(audit, show_lists_one_case_in_order)
     cr_assert_eq(store_audit_each(s, "C-000142", collect, buf, err, sizeof err), 0, "%s", err);
     cr_expect_str_eq(buf, "import claim review open comment verdict decision close ");
 }
+
+Test(audit, record_altered_behind_the_chain_is_named)
+{
+    long long aid = scalar("SELECT audit_id FROM decisions");
+    cr_assert_eq(sqlite3_exec(s->db, "DROP TRIGGER decisions_no_update;"
+                                     "UPDATE decisions SET decision='deny'", NULL, NULL, NULL),
+                 SQLITE_OK);
+    cr_expect_eq(verify(), aid);
+    cr_expect(strstr(err, "decisions row") != NULL, "%s", err);
+}
+
+Test(audit, verdict_altered_behind_the_chain_is_named)
+{
+    cr_assert_eq(sqlite3_exec(s->db, "DROP TRIGGER verdicts_no_update;"
+                                     "UPDATE verdicts SET reason='forged'", NULL, NULL, NULL),
+                 SQLITE_OK);
+    cr_expect_neq(verify(), 0);
+    cr_expect(strstr(err, "verdicts row 1") != NULL, "%s", err);
+}
