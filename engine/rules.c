@@ -14,6 +14,8 @@
 
 #define MAX_EVIDENCE 12
 
+static size_t labelled_start(const note *n, size_t si);
+
 /* ---- the hit collector handed to the rule evaluators ---- */
 
 static void hits_add(rules_hits *h, const check_evidence *e)
@@ -37,7 +39,7 @@ void rules_hit(rules_hits *h, const rules_case *cs, size_t ni, size_t ms,
     check_evidence e = {ni, ms, me, ms, me, dir, rule};
     size_t si = note_sentence_at(n, ms);
     if (si != (size_t)-1) {
-        e.sent_start = n->sentences[si].start;
+        e.sent_start = labelled_start(n, si);
         e.sent_end = n->sentences[si].end;
         if (e.sent_end < me)
             e.sent_end = me;
@@ -623,7 +625,9 @@ static int pump_mention(const rules_case *cs, const policy_drugs *set,
                         const note *n, size_t si, size_t ms, size_t me)
 {
     size_t ss = n->sentences[si].start, se = n->sentences[si].end, hs, he;
-    int ctx = re_in(set->context, n, ss, se) ||
+    const note_section *sec = note_section_at(n, ss);
+    int ctx = re_in(set->context, n, labelled_start(n, si), se) ||
+              (sec && re_in(set->context, n, sec->start, sec->body)) ||
               (header_of(n, ss, &hs, &he) && re_in(set->context, n, hs, he));
     if (!ctx)
         return 0;

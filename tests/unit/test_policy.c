@@ -1,0 +1,193 @@
+/* Policy loader: the installed policies, every kind of invalid file, the
+ * XML attacks (XXE, entity expansion, a huge file), code patterns and
+ * policy versions. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "engine/policy.h"
+
+#define SCHEMA "policies/policy.rng"
+
+static policy *load(const char *path, char *err, size_t sz)
+{
+    return policy_load_file(path, SCHEMA, err, sz);
+}
+
+Test(policy, installed_set_has_the_contract_ids)
+{
+    char err[512];
+    policy_set *s = policy_set_load("policies", err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    cr_assert_eq(policy_set_count(s), 3);
+    const policy *ccs = policy_set_find(s, "ccs-nl-05-0612");
+    const policy *tufts = policy_set_find(s, "tufts-1035136");
+    const policy *cbc = policy_set_find(s, "cbc-mp-1.058");
+    cr_assert(ccs && tufts && cbc);
+    cr_assert_str_eq(policy_effective(ccs), "2012-06-27");
+    cr_assert_str_eq(policy_effective(tufts), "2009-04-06");
+    cr_assert_str_eq(policy_effective(cbc), "2025-07-01");
+    static const char *implant[] = {"III.A", "III.B", "III.C", "III.C.1",
+                                    "III.C.2", "III.D", "A.1", "A.2"};
+    const policy_section *sec = policy_section_find(ccs, "implant");
+    cr_assert_not_null(sec);
+    cr_assert_eq(policy_criterion_count(sec), 8);
+    for (size_t i = 0; i < 8; i++)
+        cr_assert_str_eq(policy_criterion_id(policy_criterion_at(sec, i)),
+                         implant[i]);
+    sec = policy_section_find(ccs, "refill");
+    cr_assert_eq(policy_criterion_count(sec), 3);
+    sec = policy_section_find(tufts, "coverage");
+    cr_assert_str_eq(policy_section_logic(sec), "all of (any of (1, 2), 3, L.1)");
+    sec = policy_section_find(cbc, "pain");
+    cr_assert_str_eq(policy_section_logic(sec),
+                     "all of (I.1, I.fda, VIII.dx, VIII.proc)");
+    cr_assert_not_null(policy_section_find(cbc, "spasticity"));
+    cr_assert_null(policy_section_find(cbc, "implant"));
+    policy_set_free(s);
+}
+
+Test(policy, criterion_text_is_the_policy_verbatim)
+{
+    char err[512];
+    policy *p = load("policies/tufts-1035136.xml", err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    const policy_criterion *c =
+        policy_criterion_find(policy_section_at(p, 0), "3");
+    cr_assert_str_eq(policy_criterion_text(c),
+                     "The Member must have a positive response to a single, "
+                     "intrathecal bolus dose of baclofen. ( A positive response "
+                     "is defined as an average two-point drop on an objective "
+                     "muscle tone or spasm screening system (e.g., the Ashworth "
+                     "and spasm scale))");
+    cr_assert(strlen(policy_criterion_short(c)) <= 28);
+    policy_free(p);
+}
+
+Test(policy, covered_codes_as_printed)
+{
+    char err[512];
+    policy *p = load("policies/cbc-mp-1.058.xml", err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    const policy_codes *dx = policy_codes_find(p, "covered-dx");
+    cr_assert_not_null(dx);
+    cr_assert_eq(policy_codes_size(dx), 71);
+    cr_assert(policy_codes_match(dx, "G80.0"));
+    cr_assert(policy_codes_match(dx, "g800"));
+    cr_assert(policy_codes_match(dx, "G90.522"));
+    cr_assert_not(policy_codes_match(dx, "G24.1"));
+    const policy_codes *pr = policy_codes_find(p, "covered-proc");
+    cr_assert(policy_codes_match(pr, "62362"));
+    cr_assert(policy_codes_match(pr, "E0783"));
+    cr_assert_not(policy_codes_match(pr, "99601"));
+    policy_free(p);
+}
+
+Test(policy, code_patterns)
+{
+    cr_assert(policy_code_pattern_match("62350-62370", "62362"));
+    cr_assert_not(policy_code_pattern_match("62350-62370", "62371"));
+    cr_assert_not(policy_code_pattern_match("62350-62370", "6236"));
+    cr_assert(policy_code_pattern_match("G80.*", "G80.9"));
+    cr_assert(policy_code_pattern_match("G80*", "G80.1"));
+    cr_assert_not(policy_code_pattern_match("G80.*", "G81.1"));
+    cr_assert(policy_code_pattern_match("G35", "g35"));
+    cr_assert_not(policy_code_pattern_match("G35", "G35.1"));
+    cr_assert(policy_code_pattern_match("G90.511-G90.519", "G90.513"));
+}
+
+static void expect_error(const char *file, const char *line_part,
+                         const char *what)
+{
+    char err[512], path[256];
+    snprintf(path, sizeof path, "fixtures/policies/%s", file);
+    policy *p = load(path, err, sizeof err);
+    cr_assert_null(p, "%s loaded but should not", file);
+    cr_assert(strstr(err, path), "error names the file: %s", err);
+    cr_assert(strstr(err, line_part), "error names the line: %s", err);
+    cr_assert(strstr(err, what), "error says what: %s", err);
+    cr_assert_null(strchr(err, '\n'), "one line: %s", err);
+}
+
+Test(policy, invalid_files_are_named_with_line_and_reason)
+{
+    expect_error("bad-notwellformed.xml", ":5:", "mismatch");
+    expect_error("bad-schema.xml", ":3:", "title");
+    expect_error("bad-date.xml", ":5:", "date");
+    expect_error("bad-regex.xml", ":11:", "pattern");
+    expect_error("bad-listref.xml", ":11:", "nowhere");
+    expect_error("bad-duplicate.xml", ":10:", "twice");
+    expect_error("bad-ref.xml", ":8:", "ghost");
+    expect_error("bad-nul.xml", ":3:", "NUL");
+    expect_error("bad-binary.xml", ":1:", "NUL");
+}
+
+Test(policy, external_entities_are_refused)
+{
+    expect_error("xxe.xml", ":2:", "DOCTYPE");
+    expect_error("xxe-net.xml", ":2:", "DOCTYPE");
+}
+
+Test(policy, entity_expansion_is_refused)
+{
+    expect_error("billion-laughs.xml", ":2:", "DOCTYPE");
+}
+
+Test(policy, missing_file)
+{
+    char err[512];
+    cr_assert_null(load("fixtures/policies/none.xml", err, sizeof err));
+    cr_assert(strstr(err, "none.xml") && strstr(err, "cannot open"), "%s", err);
+}
+
+Test(policy, a_huge_file_is_refused_without_reading_it_all)
+{
+    char dir[] = "/tmp/casereview-policy-XXXXXX", path[512], err[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/huge.xml", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert(fd >= 0);
+    const char *head = "<?xml version=\"1.0\"?>\n<policy>";
+    cr_assert(write(fd, head, strlen(head)) > 0);
+    cr_assert_eq(ftruncate(fd, (off_t)100 << 20), 0); /* 100 MB */
+    close(fd);
+    cr_assert_null(load(path, err, sizeof err));
+    cr_assert(strstr(err, "limit"), "%s", err);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A newer version installed beside an older one: find() gives the newest,
+ * find_version() keeps the one a case was reviewed under. */
+Test(policy, versions)
+{
+    char dir[] = "/tmp/casereview-policy-XXXXXX", cmd[1024], err[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "cp policies/policy.rng %s/ && cp policies/tufts-1035136.xml %s/a.xml && "
+             "sed 's/revision=\"1\"/revision=\"2\"/' policies/tufts-1035136.xml > %s/b.xml",
+             dir, dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    policy_set *s = policy_set_load(dir, err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    cr_assert_eq(policy_set_count(s), 2);
+    const policy *p = policy_set_find(s, "tufts-1035136");
+    cr_assert_eq(policy_revision(p), 2);
+    cr_assert_str_eq(policy_version(p), "2009-04-06r2");
+    const policy *old = policy_set_find_version(s, "tufts-1035136", "2009-04-06r1");
+    cr_assert_not_null(old);
+    cr_assert_eq(policy_revision(old), 1);
+    cr_assert_null(policy_set_find_version(s, "tufts-1035136", "2010-01-01r1"));
+    policy_set_free(s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+Test(policy, a_bad_file_in_the_directory_fails_the_set)
+{
+    char err[512];
+    cr_assert_null(policy_set_load("fixtures/policies", err, sizeof err));
+    cr_assert(strstr(err, "fixtures/policies/bad-"), "%s", err);
+}
