@@ -471,8 +471,15 @@ static size_t field_len(size_t ll, size_t from, size_t width)
     return ll <= from ? 0 : ll - from < width ? ll - from : width;
 }
 
-/* Appends a continuation line's text to the long description. */
-static int hcpcs_continue(cms_table *t, entry *e, const char *s, size_t n)
+/* Whether a long description field fills its 80 columns: the text then
+ * runs on into the next record, maybe mid-word, so no space is added. */
+static int runs_on(const char *line, size_t ll)
+{
+    return ll >= 91 && line[90] != ' ';
+}
+
+/* Appends a continuation record's text to the long description. */
+static int hcpcs_continue(cms_table *t, entry *e, const char *s, size_t n, int glue)
 {
     const char *more = keep_trim(t, s, n);
     if (!more || (e->flags & CODEFMT_F_NO_DESC))
@@ -481,7 +488,7 @@ static int hcpcs_continue(cms_table *t, entry *e, const char *s, size_t n)
     char *joined = malloc(a + b + 2);
     if (!joined)
         return -1;
-    snprintf(joined, a + b + 2, "%s%s%s", a ? e->ldesc : "", a ? " " : "", more);
+    snprintf(joined, a + b + 2, "%s%s%s", a ? e->ldesc : "", a && !glue ? " " : "", more);
     e->ldesc = keep(t, joined, a + b + 1);
     free(joined);
     return e->ldesc ? 0 : -1;
@@ -499,7 +506,7 @@ int cms_read_hcpcs_fixed(cms_table *t, const char *path, char *err, size_t errsz
         return -1;
     t->seq++;
     t->hflags |= CODEFMT_H_FULL;
-    int lineno = 0, rc = 0, nrec = 0;
+    int lineno = 0, rc = 0, nrec = 0, prev_full = 0;
     entry *cur = NULL;
     while (rc == 0 && (line = next_line(&p, buf + len, &ll)) != NULL) {
         lineno++;
@@ -509,11 +516,13 @@ int cms_read_hcpcs_fixed(cms_table *t, const char *path, char *err, size_t errsz
             continue; /* headers and blank lines */
         int ok = code_field(line, 5, code) == 0 &&
                  ((id == '3' || id == '4') ? hcpcs_key(code) : modifier_key(code));
+        int glue = prev_full;
+        prev_full = ok && runs_on(line, ll);
         if (ok && (id == '4' || id == '8')) {
             if (!cur || strncmp(cur->key, code, 7) != 0) {
                 snprintf(err, errsz, "%s:%d: continuation of no record", path, lineno);
                 rc = -1;
-            } else if (hcpcs_continue(t, cur, line + 11, field_len(ll, 11, 80)) != 0) {
+            } else if (hcpcs_continue(t, cur, line + 11, field_len(ll, 11, 80), glue) != 0) {
                 snprintf(err, errsz, "out of memory");
                 rc = -1;
             }
