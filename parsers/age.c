@@ -1,6 +1,83 @@
 #include "parsers/age.h"
 
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How far back "at", "since" or a relative may stand. */
+#define BEFORE_WINDOW 40
+
+/* An age at an event ("at age 18") or a relative's ("mother is 72 years
+ * old", "his 5-year-old son") is not the patient's age now. */
+static int not_current(scan *s, size_t a, size_t b)
+{
+    const char *t = s->n->text;
+    note_span sp = scan_sentence(s, a);
+    size_t lo = sp.start < a ? sp.start : a;
+    if (a - lo > BEFORE_WINDOW)
+        lo = a - BEFORE_WINDOW;
+    const char *names[] = {"age_event_before", "age_relative_before"};
+    size_t ov[2];
+    for (int i = 0; i < 2; i++) {
+        const rx *re = patterns_get(s->pat, names[i]);
+        if (re && rx_find(re, s->rs, t, a, lo, ov, 1) == 1)
+            return 1;
+    }
+    const rx *after = patterns_get(s->pat, "age_relative_after");
+    size_t hi = sp.end > b ? sp.end : b;
+    return after && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b;
+}
+
+static void years(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "age");
+    size_t pos = 0, ov[10];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 5) == 1) {
+        pos = ov[1];
+        size_t g = 1;
+        while (g < 5 && ov[2 * g] == SIZE_MAX)
+            g++;
+        if (g == 5)
+            continue;
+        long y = strtol(s->n->text + ov[2 * g], NULL, 10);
+        if (y > 120 || not_current(s, ov[0], ov[1]))
+            continue;
+        char value[32];
+        snprintf(value, sizeof value, "age %ld", y);
+        scan_emit(s, FACT_AGE, ov[0], ov[1], value);
+    }
+}
+
+/* "18-month-old": under two years an age has one decimal (1.5). */
+static void young(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "age_young");
+    size_t pos = 0, ov[6];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 3) == 1) {
+        pos = ov[1];
+        long n = strtol(s->n->text + ov[2], NULL, 10);
+        char u = (char)(s->n->text[ov[4]] | 0x20);
+        char u2 = (char)(s->n->text[ov[4] + 1] | 0x20);
+        double yrs = u == 'w' ? n / 52.0 : u == 'd' ? n / 365.0 : n / 12.0;
+        (void)u2;
+        if (not_current(s, ov[0], ov[1]))
+            continue;
+        char value[32];
+        if (yrs >= 2)
+            snprintf(value, sizeof value, "age %ld", (long)yrs);
+        else
+            snprintf(value, sizeof value, "age %.1f", yrs);
+        /* "age 1.0" is "age 1" */
+        size_t len = strlen(value);
+        if (len > 2 && strcmp(value + len - 2, ".0") == 0)
+            value[len - 2] = '\0';
+        scan_emit(s, FACT_AGE, ov[0], ov[1], value);
+    }
+}
+
 void age_find(scan *s)
 {
-    (void)s;
+    years(s);
+    young(s);
 }

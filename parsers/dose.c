@@ -1,6 +1,170 @@
 #include "parsers/dose.h"
 
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* How far from an amount its drug may be named (within the sentence). */
+#define DRUG_WINDOW 300
+
+typedef struct {
+    size_t start, end; /* SIZE_MAX when none */
+    const char *generic;
+} drug_ref;
+
+static int word_start(const char *t, size_t len, size_t i, size_t lo)
+{
+    return scan_word_char(t, len, i) && (i == lo || !scan_word_char(t, len, i - 1));
+}
+
+/* The drug named nearest before `before` and the first after `after`
+ * within [lo, hi). */
+static void drugs_around(const scan *s, size_t lo, size_t hi, size_t before,
+                         size_t after, drug_ref *prev, drug_ref *next)
+{
+    const char *t = s->n->text;
+    prev->start = next->start = SIZE_MAX;
+    for (size_t i = lo; i < hi; i++) {
+        if (!word_start(t, hi, i, lo))
+            continue;
+        const char *g;
+        size_t m = lexicon_match_at(s->lex->drugs, t, hi, i, &g);
+        if (!m)
+            continue;
+        if (i + m <= before) {
+            *prev = (drug_ref){i, i + m, g};
+        } else if (i >= after && next->start == SIZE_MAX) {
+            *next = (drug_ref){i, i + m, g};
+            break;
+        }
+        i += m - 1;
+    }
+}
+
+/* Is there another amount with a unit in text[a,b)? */
+static int dose_between(scan *s, size_t a, size_t b)
+{
+    const rx *re = patterns_get(s->pat, "dose");
+    size_t ov[2];
+    return a < b && rx_find(re, s->rs, s->n->text, b, a, ov, 1) == 1;
+}
+
+/* A sentence that starts a header's line ("Programmed baclofen dose:
+ * 187.5 mcg/day") may name its drug in the header. */
+static size_t with_header(const scan *s, size_t start)
+{
+    const note_section *sec = note_section_at(s->n, start);
+    if (!sec || sec->start >= start || start - sec->body > 8)
+        return start;
+    for (size_t i = sec->body; i < start; i++)
+        if (s->n->text[i] == '\n')
+            return start;
+    return sec->start;
+}
+
+static const char *drug_for(scan *s, note_span sp, size_t a, size_t b)
+{
+    size_t lo = with_header(s, sp.start), hi = sp.end;
+    if (a - lo > DRUG_WINDOW)
+        lo = a - DRUG_WINDOW;
+    if (hi - b > DRUG_WINDOW)
+        hi = b + DRUG_WINDOW;
+    drug_ref prev = {SIZE_MAX, SIZE_MAX, NULL}, next = prev;
+    drugs_around(s, lo, hi, a, b, &prev, &next);
+    /* "75 mcg of baclofen", "50 mcg intrathecal baclofen": a drug right
+     * after the amount is its drug. */
+    const rx *of = patterns_get(s->pat, "dose_of");
+    size_t ov[2];
+    int adjacent = 0, has_of = 0;
+    if (next.start != SIZE_MAX && of &&
+        rx_find(of, s->rs, s->n->text, hi, b, ov, 1) == 1 && ov[0] == b &&
+        ov[1] == next.start) {
+        adjacent = 1;
+        for (size_t i = b; i + 2 <= ov[1]; i++)
+            if (strncasecmp(s->n->text + i, "of", 2) == 0 &&
+                !scan_word_char(s->n->text, hi, i + 2) &&
+                (i == b || !scan_word_char(s->n->text, hi, i - 1)))
+                has_of = 1;
+    }
+    if (adjacent && has_of)
+        return next.generic;
+    if (prev.start != SIZE_MAX && !dose_between(s, prev.end, a))
+        return prev.generic;
+    if (adjacent)
+        return next.generic;
+    if (prev.start != SIZE_MAX)
+        return prev.generic;
+    if (next.start != SIZE_MAX)
+        return next.generic;
+    return "-";
+}
+
+/* Volumes and units that are not a drug's: blood loss, urine, fluids,
+ * blood products; a pump's capacity or model. */
+static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *unit)
+{
+    const char *t = s->n->text;
+    if (strcmp(unit, "mL") && strcmp(unit, "units"))
+        return 0;
+    for (size_t i = sp.start; i < sp.end; i++) {
+        const char *v;
+        if (word_start(t, sp.end, i, sp.start) &&
+            lexicon_match_at(s->lex->not_doses, t, sp.end, i, &v))
+            return 1;
+    }
+    if (strcmp(unit, "mL"))
+        return 0;
+    const rx *after = patterns_get(s->pat, "dose_capacity_after");
+    const rx *before = patterns_get(s->pat, "dose_capacity_before");
+    size_t ov[2];
+    if (after && rx_find(after, s->rs, t, sp.end, b, ov, 1) == 1 && ov[0] == b)
+        return 1;
+    return before && rx_find(before, s->rs, t, a, sp.start, ov, 1) == 1;
+}
+
+static void emit(scan *s, size_t a, size_t b, size_t na, size_t nb,
+                 const char *drug, const char *unit, const char *rate)
+{
+    char num[32], value[FACT_VALUE_MAX];
+    scan_number(s->n->text, na, nb, num, sizeof num);
+    snprintf(value, sizeof value, "%s %s %s%s", drug, num, unit, rate ? rate : "");
+    scan_emit(s, FACT_DOSE, a, b, value);
+}
+
+static void one(scan *s, const size_t *ov)
+{
+    const char *t = s->n->text;
+    /* "22G" is a needle gauge; grams are written in lower case. */
+    if (ov[7] - ov[6] == 1 && t[ov[6]] == 'G')
+        return;
+    const char *unit = scan_lookup(s->lex->units, t, ov[6], ov[7]);
+    const char *rate = ov[8] != SIZE_MAX ? scan_lookup(s->lex->rates, t, ov[8], ov[9]) : NULL;
+    if (!unit)
+        return;
+    if (rate && strcmp(rate, "/mL") == 0 && strcmp(unit, "mL") == 0)
+        return;
+    note_span sp = scan_sentence(s, ov[0]);
+    if (sp.end < ov[1])
+        sp.end = ov[1];
+    if (not_a_dose(s, sp, ov[0], ov[1], unit))
+        return;
+    const char *drug = drug_for(s, sp, ov[0], ov[1]);
+    if (ov[4] != SIZE_MAX) { /* a range: each end is a dose */
+        emit(s, ov[2], ov[3], ov[2], ov[3], drug, unit, rate);
+        emit(s, ov[4], ov[1], ov[4], ov[5], drug, unit, rate);
+    } else {
+        emit(s, ov[0], ov[1], ov[2], ov[3], drug, unit, rate);
+    }
+}
+
 void dose_find(scan *s)
 {
-    (void)s;
+    const rx *re = patterns_get(s->pat, "dose");
+    size_t pos = 0, ov[10];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 5) == 1) {
+        pos = ov[1];
+        one(s, ov);
+    }
 }

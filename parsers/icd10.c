@@ -1,15 +1,94 @@
 #include "parsers/icd10.h"
 
-void icd10_find(scan *s)
-{
-    (void)s;
-}
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
 
 int icd10_normalise(const char *text, size_t len, char *out, size_t outsz)
 {
-    (void)text;
-    (void)len;
-    (void)out;
-    (void)outsz;
-    return -1;
+    char raw[8];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '.')
+            continue;
+        if (n >= 7 || !isalnum((unsigned char)text[i]))
+            return -1;
+        raw[n++] = (char)toupper((unsigned char)text[i]);
+    }
+    if (n < 3 || !isalpha((unsigned char)raw[0]) ||
+        !isdigit((unsigned char)raw[1]) || outsz < 9)
+        return -1;
+    memcpy(out, raw, 3);
+    size_t o = 3;
+    if (n > 3) {
+        out[o++] = '.';
+        memcpy(out + o, raw + 3, n - 3);
+        o += n - 3;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+static int has_lower(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (islower((unsigned char)t[i]))
+            return 1;
+    return 0;
+}
+
+/* "ICD-9" earlier on the same line: the codes after it are ICD-9. */
+static int after_icd9(scan *s, size_t start)
+{
+    const rx *re = patterns_get(s->pat, "icd9_label");
+    size_t line = note_line_at(s->n, start);
+    size_t a = s->n->lines[line - 1], ov[2];
+    return re && rx_find(re, s->rs, s->n->text, start, a, ov, 1) == 1;
+}
+
+/* Is the match at ov (groups: category, dot, dotted tail, undotted tail)
+ * an ICD-10-CM code here? */
+static int is_code(scan *s, const size_t *ov, unsigned lists)
+{
+    const char *t = s->n->text;
+    size_t a = ov[0], b = ov[1];
+    int dotted = ov[4] != SIZE_MAX, undotted_tail = ov[8] != SIZE_MAX;
+    if (!lexicon_get(s->lex->icd10_categories, t + ov[2], 3))
+        return 0;
+    /* Lower case and long undotted codes only where codes are listed
+     * (problem or diagnosis lists, code lines): elsewhere "g35x" or
+     * "N319" is more likely a word or a number. */
+    if (!(lists & (NOTE_SECTION_DX_LIST | NOTE_SECTION_CODE_LIST)) &&
+        (undotted_tail || (!dotted && has_lower(t, a, b))))
+        return 0;
+    /* A letter and four digits in a code line is a HCPCS code. */
+    if (undotted_tail && !(lists & NOTE_SECTION_DX_LIST) && ov[9] - ov[8] == 2) {
+        int digits = 1;
+        for (size_t i = ov[8]; i < ov[9]; i++)
+            digits &= isdigit((unsigned char)t[i]) != 0;
+        if (digits && isdigit((unsigned char)t[ov[2] + 2]))
+            return 0;
+    }
+    if (toupper((unsigned char)t[a]) == 'T') {
+        const rx *temp = patterns_get(s->pat, "icd10_temp");
+        size_t ov2[2];
+        if (temp && rx_find(temp, s->rs, t, s->n->len, b, ov2, 1) == 1 && ov2[0] == b)
+            return 0;
+    }
+    return !after_icd9(s, a);
+}
+
+void icd10_find(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "icd10");
+    if (!re)
+        return;
+    size_t pos = 0, ov[10];
+    while (rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 5) == 1) {
+        pos = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+        char code[16];
+        if (is_code(s, ov, scan_lists_at(s, ov[0])) &&
+            icd10_normalise(s->n->text + ov[0], ov[1] - ov[0], code, sizeof code) == 0)
+            scan_emit(s, FACT_ICD10, ov[0], ov[1], code);
+    }
 }

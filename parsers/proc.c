@@ -1,6 +1,91 @@
 #include "parsers/proc.h"
 
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+
+/* How far back a decoy label ("zip", "MRN", "phone") may stand. */
+#define DECOY_WINDOW 40
+
+static size_t line_start(const scan *s, size_t off)
+{
+    return s->n->lines[note_line_at(s->n, off) - 1];
+}
+
+/* A number that the words just before it, or a unit just after it, say
+ * is an identifier, an address, a phone number or a measurement. */
+static int decoy(scan *s, size_t a, size_t b)
+{
+    const char *t = s->n->text;
+    size_t lo = line_start(s, a);
+    if (a - lo > DECOY_WINDOW)
+        lo = a - DECOY_WINDOW;
+    const rx *before = patterns_get(s->pat, "code_decoy_before");
+    const rx *after = patterns_get(s->pat, "code_unit_after");
+    size_t ov[2];
+    if (before && rx_find(before, s->rs, t, a, lo, ov, 1) == 1)
+        return 1;
+    if (after && rx_find(after, s->rs, t, s->n->len, b, ov, 1) == 1 && ov[0] == b)
+        return 1;
+    return 0;
+}
+
+static void find_cpt5(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "cpt5");
+    size_t pos = 0, ov[4];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        if (decoy(s, ov[2], ov[3]))
+            continue;
+        char code[8];
+        memcpy(code, s->n->text + ov[2], 5);
+        code[5] = '\0';
+        scan_emit(s, FACT_CPT, ov[2], ov[3], code);
+    }
+}
+
+static void find_cpt23(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "cpt23");
+    size_t pos = 0, ov[4];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        /* Category III codes all start with 0 (0042T..0999T). */
+        if (s->n->text[ov[2] + 4] == 'T' && s->n->text[ov[2]] != '0')
+            continue;
+        if (decoy(s, ov[2], ov[3]))
+            continue;
+        char code[8];
+        memcpy(code, s->n->text + ov[2], 5);
+        code[5] = '\0';
+        scan_emit(s, FACT_CPT, ov[2], ov[3], code);
+    }
+}
+
+static void find_hcpcs(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "hcpcs");
+    size_t pos = 0, ov[4];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        /* In a problem or diagnosis list a letter and four digits is an
+         * undotted ICD-10 code (G8254), found by the ICD-10 parser. */
+        if (scan_lists_at(s, ov[2]) & NOTE_SECTION_DX_LIST)
+            continue;
+        if (decoy(s, ov[2], ov[3]))
+            continue;
+        char code[8];
+        for (int i = 0; i < 5; i++)
+            code[i] = (char)toupper((unsigned char)s->n->text[ov[2] + (size_t)i]);
+        code[5] = '\0';
+        scan_emit(s, FACT_HCPCS, ov[2], ov[3], code);
+    }
+}
+
 void proc_find(scan *s)
 {
-    (void)s;
+    find_cpt5(s);
+    find_cpt23(s);
+    find_hcpcs(s);
 }

@@ -1,6 +1,105 @@
 #include "parsers/scale.h"
 
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The score text[a,b) on scale name, normalised ("1+", "4"), or -1 when
+ * it is not a score that scale has. */
+static int score(const char *name, const char *t, size_t a, size_t b,
+                 char *out, size_t outsz)
+{
+    static const char *const roman[] = {"i", "ii", "iii", "iv", "v"};
+    int gmfcs = strcmp(name, "gmfcs") == 0;
+    if (isalpha((unsigned char)t[a])) {
+        if (!gmfcs)
+            return -1;
+        for (int i = 0; i < 5; i++)
+            if (strlen(roman[i]) == b - a && strncasecmp(t + a, roman[i], b - a) == 0) {
+                snprintf(out, outsz, "%d", i + 1);
+                return 0;
+            }
+        return -1;
+    }
+    int v = t[a] - '0', plus = b - a == 2 && t[a + 1] == '+';
+    if (gmfcs)
+        return (v >= 1 && v <= 5 && !plus) ? (snprintf(out, outsz, "%d", v), 0) : -1;
+    if (v < 0 || v > 4 || (plus && v != 1))
+        return -1;
+    snprintf(out, outsz, "%d%s", v, plus ? "+" : "");
+    return 0;
+}
+
+static void named_scales(scan *s)
+{
+    const rx *name = patterns_get(s->pat, "scale_name");
+    const rx *val = patterns_get(s->pat, "scale_value");
+    const char *t = s->n->text;
+    size_t pos = 0, ov[4], vv[6];
+    while (name && val && rx_find(name, s->rs, t, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        const char *scale = scan_lookup(s->lex->scales, t, ov[2], ov[3]);
+        if (!scale || rx_find(val, s->rs, t, s->n->len, ov[1], vv, 3) != 1 ||
+            vv[0] != ov[1])
+            continue;
+        char sc[8], value[FACT_VALUE_MAX];
+        if (score(scale, t, vv[2], vv[3], sc, sizeof sc) == 0) {
+            snprintf(value, sizeof value, "%s %s", scale, sc);
+            scan_emit(s, FACT_SCALE, ov[0], vv[3], value);
+        }
+        /* "Ashworth fell from 4 to 2": each score is a fact. */
+        if (vv[4] != SIZE_MAX && score(scale, t, vv[4], vv[5], sc, sizeof sc) == 0) {
+            snprintf(value, sizeof value, "%s %s", scale, sc);
+            scan_emit(s, FACT_SCALE, vv[4], vv[5], value);
+        }
+        pos = vv[1];
+    }
+}
+
+static void emit_pain(scan *s, size_t a, size_t b, size_t na, size_t nb)
+{
+    char num[16], value[FACT_VALUE_MAX];
+    scan_number(s->n->text, na, nb, num, sizeof num);
+    if (strtod(num, NULL) > 10)
+        return; /* not out of ten */
+    snprintf(value, sizeof value, "pain %s", num);
+    scan_emit(s, FACT_SCALE, a, b, value);
+}
+
+/* A labelled score with no "/10": "pain score 3", "VAS 7". */
+static void pain_labelled(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "pain_label");
+    const rx *word = patterns_get(s->pat, "pain_label_word");
+    size_t pos = 0, ov[4], w[2];
+    while (re && word && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        if (rx_find(word, s->rs, s->n->text, ov[2], ov[0], w, 1) == 1)
+            emit_pain(s, ov[0], ov[1], ov[2], ov[3]);
+    }
+}
+
+/* Every score out of ten in a sentence about pain. */
+static void pain_fractions(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "pain_frac");
+    const rx *ctx = patterns_get(s->pat, "pain_context");
+    size_t pos = 0, ov[4], c[2];
+    while (re && ctx && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        note_span sp = scan_sentence(s, ov[0]);
+        if (rx_find(ctx, s->rs, s->n->text, sp.end > ov[1] ? sp.end : ov[1], sp.start,
+                    c, 1) == 1)
+            emit_pain(s, ov[0], ov[1], ov[2], ov[3]);
+    }
+}
+
 void scale_find(scan *s)
 {
-    (void)s;
+    named_scales(s);
+    pain_labelled(s);
+    pain_fractions(s);
 }

@@ -80,3 +80,26 @@ size_t scan_word_before(const lexicon *l, const char *text, size_t lo,
     }
     return SIZE_MAX;
 }
+
+const char *scan_lookup(const lexicon *l, const char *t, size_t a, size_t b)
+{
+    char buf[96];
+    size_t o = 0;
+    for (size_t i = a; i < b && o < sizeof buf - 1; i++) {
+        char c = t[i];
+        if (isspace((unsigned char)c) || c == '-') {
+            if (o && buf[o - 1] != ' ')
+                buf[o++] = ' ';
+            continue;
+        }
+        buf[o++] = c;
+    }
+    while (o && buf[o - 1] == ' ')
+        o--;
+    const char *v = lexicon_get(l, buf, o);
+    if (!v && o > 2 && buf[0] == '/' && buf[1] == ' ') {
+        memmove(buf + 1, buf + 2, o - 2);
+        v = lexicon_get(l, buf, o - 1);
+    }
+    return v;
+}

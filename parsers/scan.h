@@ -47,6 +47,10 @@ note_span scan_sentence(const scan *s, size_t off);
 void scan_number(const char *text, size_t a, size_t b, char *out,
                  size_t outsz);
 
+/* The lexicon value of text[a,b) with blanks and hyphens collapsed to one
+ * blank ("per  day", "/ day"), or NULL. */
+const char *scan_lookup(const lexicon *l, const char *text, size_t a, size_t b);
+
 /* 1 when the byte at i is part of a word (letter, digit, UTF-8). */
 int scan_word_char(const char *text, size_t len, size_t i);
 
