@@ -28,7 +28,7 @@ struct store {
     void *rng; /* compiled request schema (xmlRelaxNGPtr), lazily */
 };
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 time_t store_now(const store *s);
 /* Writes "fmt" into err; returns -1 so callers can `return store_fail(...)`. */

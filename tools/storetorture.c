@@ -184,14 +184,39 @@ static int bench(store *s, const char *path)
     store_close(s);
     double t0 = now_ms();
     s = store_open(path, err, sizeof err);
+    char admin[STORE_USER_MAX];
+    store_copy(admin, sizeof admin, s ? store_whoami(s)->user : "");
+    double topen = now_ms();
     store_queue_item *q;
     size_t n;
     store_queue_counts c;
     if (!s || store_queue(s, NULL, &q, &n, &c, err, sizeof err) < 0)
         return die("queue", err);
     double t1 = now_ms();
-    printf("queue open: %.1f ms (store_open + first %zu of %zu open, %zu overdue)\n", t1 - t0,
-           n, c.total, c.overdue);
+    printf("queue open: %.1f ms (store_open %.1f ms + first %zu of %zu open cases with"
+           " counts, %zu overdue)\n", t1 - t0, topen - t0, n, c.total, c.overdue);
+    store_queue_item *page;
+    size_t np;
+    store_queue_opts o = {.limit = 60};
+    double t2 = now_ms();
+    if (store_queue(s, &o, &page, &np, &c, err, sizeof err) < 0)
+        return die("queue", err);
+    printf("queue screenful: %.1f ms (first %zu with counts, store already open)\n",
+           now_ms() - t2, np);
+    free(page);
+    /* A nurse's queue leaves referred cases out: another filter. */
+    if (store_reviewer_add(s, "bench-rn", STORE_ROLE_NURSE, NULL, "RN", err, sizeof err) < 0 &&
+        store_reviewer_set_role(s, "bench-rn", STORE_ROLE_NURSE, err, sizeof err) < 0)
+        return die("bench-rn", err);
+    if (store_set_actor_for_testing(s, "bench-rn", err, sizeof err) < 0)
+        return die("actor", err);
+    t2 = now_ms();
+    if (store_queue(s, NULL, &page, &np, &c, err, sizeof err) < 0)
+        return die("queue", err);
+    printf("queue as a nurse: %.1f ms (first %zu with counts)\n", now_ms() - t2, np);
+    free(page);
+    if (store_set_actor_for_testing(s, admin, err, sizeof err) < 0)
+        return die("actor", err);
     /* The OS user is the bench database's administrator. */
     if (store_reviewer_add(s, "bench-md", STORE_ROLE_PHYSICIAN, NULL, "MD", err, sizeof err) < 0 &&
         store_reviewer_set_role(s, "bench-md", STORE_ROLE_PHYSICIAN, err, sizeof err) < 0)
