@@ -314,7 +314,8 @@ static pcre2_code *re_compile(loader *L, const xmlNode *n, const char *name)
              name, (size_t)eo, (const char *)msg);
         return NULL;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
+    /* No JIT: sentences are short and a policy has a hundred patterns,
+     * so compiling them to machine code costs more than it saves. */
     return re;
 }
 
