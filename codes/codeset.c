@@ -258,7 +258,7 @@ static void display_form(codes_kind kind, const char *key, char out[CODES_CODE_M
 {
     size_t n = strlen(key);
     if (kind == CODES_ICD10 && n > 3)
-        snprintf(out, CODES_CODE_MAX, "%.3s.%s", key, key + 3);
+        snprintf(out, CODES_CODE_MAX, "%.3s.%.7s", key, key + 3);
     else
         snprintf(out, CODES_CODE_MAX, "%s", key);
 }
@@ -525,11 +525,13 @@ enum { CLS_ICD = 1, CLS_HCPCS = 2, CLS_CPT = 4, CLS_MOD = 8 };
 
 /* Which code sets TEXT may belong to: an undotted letter + 4 digits may be
  * HCPCS or ICD-10-CM; a dotted form is ICD-10-CM only. */
-static int code_class(const char *text, char key[CODES_CODE_MAX])
+static int code_class(const char *text, char key[CODES_CODE_MAX], int in_pattern)
 {
     switch (codes_parse(text, key)) {
     case CODES_ICD10: return CLS_ICD;
-    case CODES_HCPCS: return CLS_HCPCS | CLS_ICD;
+    /* A policy writes ICD-10-CM codes with their dot: in a pattern this
+     * form is HCPCS; in a note it may be an undotted ICD-10-CM code. */
+    case CODES_HCPCS: return in_pattern ? CLS_HCPCS : CLS_HCPCS | CLS_ICD;
     case CODES_CPT: return CLS_CPT;
     case CODES_MODIFIER: return CLS_MOD;
     default: return 0;
@@ -575,7 +577,7 @@ static int match_one(const char *word, int ccls, const char *ckey)
     if (strpbrk(word, "*?"))
         return match_wild(word, ccls, ckey);
     char pkey[CODES_CODE_MAX];
-    int common = code_class(word, pkey) & ccls;
+    int common = code_class(word, pkey, 1) & ccls;
     if (!common)
         return 0;
     size_t pn = strlen(pkey);
@@ -595,7 +597,7 @@ static int match_range(char *lo, char *hi, int ccls, const char *ckey)
     char lk[CODES_CODE_MAX], hk[CODES_CODE_MAX];
     strip_star(lo);
     strip_star(hi);
-    int common = code_class(lo, lk) & code_class(hi, hk) & ccls;
+    int common = code_class(lo, lk, 1) & code_class(hi, hk, 1) & ccls;
     if (!common || strcmp(ckey, lk) < 0)
         return 0;
     return strcmp(ckey, hk) <= 0 ||
@@ -621,7 +623,7 @@ static char *flatten(const char *pattern)
     for (const char *p = pattern; *p;) {
         if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
             ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94)) {
-            *o++ = ' ', *o++ = '-', p += 3;
+            *o++ = ' ', *o++ = '-', *o++ = ' ', p += 3;
             continue;
         }
         char c = *p++;
@@ -638,7 +640,7 @@ int codes_match_pattern(const char *code, const char *pattern)
     static const char *const joins[] = {"-", "through", "thru", "to", NULL};
     static const char *const fillers[] = {"or", "and", NULL};
     char ckey[CODES_CODE_MAX];
-    int ccls = code && pattern ? code_class(code, ckey) : 0;
+    int ccls = code && pattern ? code_class(code, ckey, 0) : 0;
     if (!ccls)
         return 0;
     char *buf = flatten(pattern);
