@@ -42,7 +42,7 @@ typedef struct {
 static char *read_limited(const char *path, size_t max, size_t *len, char *err,
                           size_t errsz)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         store_fail(err, errsz, "%s: %s", path, strerror(errno));
         return NULL;
@@ -163,10 +163,18 @@ static void content(xmlNodePtr n, char *buf, size_t sz)
     xmlChar *v = xmlNodeGetContent(n);
     store_copy(buf, sz, (const char *)v);
     xmlFree(v);
-    /* Names are one line: newlines and tabs become spaces. */
-    for (char *p = buf; *p; p++)
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
+    /* Names are shown on a terminal: one line, no control characters
+     * (C0 become spaces; C1, which XML allows, are dropped). */
+    char *out = buf;
+    for (const char *p = buf; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F) {
+            p++;
+            continue;
+        }
+        *out++ = c < 0x20 || c == 0x7F ? ' ' : (char)c;
+    }
+    *out = '\0';
 }
 
 static int is(xmlNodePtr n, const char *name)

@@ -323,3 +323,22 @@ Test(store, import_refuses_a_binary_note_and_repairs_latin1)
     store_case_free(c);
     store_close(s);
 }
+
+Test(store, names_lose_control_characters)
+{
+    store *s = open_or_fail();
+    const char *xml = "<request version='1' id='C-CTRL' urgency='urgent'"
+                      " received='2026-11-21T09:30:00Z'>"
+                      "<member id='1' dob='2000-01-01'>Eve&#x9B;31m\nMallory</member>"
+                      "<provider>P</provider><payer id='p'>P</payer><policy id='x'/>"
+                      "<services><service code='62350' units='1' dos='2026-01-01'/></services>"
+                      "<diagnoses><diagnosis code='G35'/></diagnoses></request>";
+    store_note n = {"n.txt", (char *)"text", 4};
+    cr_assert_eq(store_import_mem(s, xml, strlen(xml), &n, 1, NULL, 0, err, sizeof err), 0,
+                 "%s", err);
+    store_case *c;
+    cr_assert_eq(store_case_get(s, "C-CTRL", &c, err, sizeof err), 0, "%s", err);
+    cr_expect_str_eq(c->member_name, "Eve31m Mallory");
+    store_case_free(c);
+    store_close(s);
+}
