@@ -128,6 +128,7 @@ static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
     check_direction d = dir_of(l);
     size_t before = h->count[0] + h->count[1] + h->count[2];
     h->from_fact = r->kind == RULE_FACT;
+    h->from_decisive = r->decisive;
     switch (r->kind) {
     case RULE_FIND: rules_find(cs, r, d, h); break;
     case RULE_CODE: rules_code(cs, r, d, h); break;
@@ -136,6 +137,7 @@ static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
     case RULE_DRUGS: rules_drugs(cs, r, d, h); break;
     }
     h->from_fact = 0;
+    h->from_decisive = 0;
     static const char *ln[] = {"not applicable if", "supports", "refutes"};
     char notes[512];
     describe_notes(cs, notes, sizeof notes);
@@ -154,6 +156,11 @@ static check_suggestion decide(const policy_criterion *c, const rules_hits *h)
            ref = h->count[CHECK_REFUTES];
     if (h->fact_na)
         return CHECK_NA; /* an objective fact (the age) rules it out */
+    size_t dsup = h->decisive[CHECK_SUPPORTS], dref = h->decisive[CHECK_REFUTES];
+    if (sup && ref && dsup && !dref)
+        return CHECK_MET;     /* the measurement outweighs the words */
+    if (sup && ref && dref && !dsup)
+        return CHECK_NOT_MET;
     if (sup && ref)
         return CHECK_UNKNOWN;
     if (na)

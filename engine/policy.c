@@ -457,6 +457,9 @@ static void build_rule(loader *L, const policy *p, policy_rule *r,
     memset(r, 0, sizeof *r);
     r->desc = attr(n, "desc");
     r->line = n->line;
+    char *dv = attr(n, "decisive");
+    r->decisive = dv != NULL;
+    free(dv);
     r->status_mask = 1u << CTX_AFFIRMED;
     if (is_el(n, "find")) {
         r->kind = RULE_FIND;

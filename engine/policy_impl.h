@@ -38,6 +38,7 @@ typedef struct {
 typedef struct {
     rule_kind kind;
     char *desc;
+    int decisive;                 /* outweighs non-decisive hits */
     int line;                     /* in the policy file, for messages */
     /* find (and unless for drugs) */
     pcre2_code *re, *also, *with, *unless;

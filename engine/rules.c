@@ -21,6 +21,8 @@ static size_t labelled_start(const note *n, size_t si);
 static void hits_add(rules_hits *h, const check_evidence *e)
 {
     h->count[e->dir]++;
+    if (h->from_decisive)
+        h->decisive[e->dir]++;
     if (e->dir == CHECK_EXCUSES && h->from_fact)
         h->fact_na = 1;
     if (h->nev >= MAX_EVIDENCE)
@@ -330,6 +332,7 @@ static pcre2_code *rx(const char *pat)
 /* How the notes write scores; compiled once. */
 static struct {
     pcre2_code *stated_pts, *stated_pct, *pair, *noise, *num, *score10;
+    pcre2_code *pre, *post;
     pcre2_code *scale[6];
 } P;
 static const char *scale_names[6] = {"ashworth", "mas", "spasm", "penn",
@@ -372,6 +375,10 @@ static void patterns_init(void)
                  "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+");
     P.num = rx("(?<![\\w.])\\d+(?:\\.\\d+)?\\+?(?![\\w.])");
     P.score10 = rx("(?<![\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b");
+    /* A line that is one time point of several muscles ("Pre: MAS 4
+     * (knees), 3 (hips)" then "Post 4 h: MAS 2, 2"). */
+    P.pre = rx("^\\W*(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
+    P.post = rx("^\\W*(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|peak)");
     for (int i = 0; i < 6; i++)
         P.scale[i] = rx(scale_res[i]);
 }
@@ -414,8 +421,8 @@ static int group(const pcre2_code *re, const char *s, size_t len, size_t off,
 }
 
 typedef struct {
-    double sum, stated, first, least;
-    int n, has_stated, nseries;
+    double sum, stated, first, least, pre, post;
+    int n, has_stated, nseries, has_pre, has_post;
     size_t ni, s, e, evn;
     int has_ev;
 } drop_acc;
@@ -528,6 +535,21 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
         int k = row_numbers(n, s, e, v, 16), in = 0;
         for (int i = 0; i < k; i++)
             in += v[i] <= maxv;
+        int pre = re_in(P.pre, n, s, e), post = !pre && re_in(P.post, n, s, e);
+        if ((pre || post) && k >= 1 && in == k) {
+            double mean = 0;
+            for (int i = 0; i < k; i++)
+                mean += v[i] / k;
+            if (pre && !a->has_pre) {
+                a->pre = mean;
+                a->has_pre = 1;
+            } else if (post && (!a->has_post || mean < a->post)) {
+                a->post = mean;
+                a->has_post = 1;
+            }
+            acc_ev(a, ni, s, e);
+            return;
+        }
         if (k >= 2 && in == k) {
             double least = v[1];
             for (int i = 2; i < k; i++)
@@ -571,6 +593,19 @@ static void drop_percent_line(const policy_rule *r, const note *n, size_t ni,
         found = 1;
         off = me;
     }
+    for (size_t off = s; !found && off < e;) { /* "NRS 8 -> 3" */
+        size_t xs, xe, ys, ye;
+        if (group(P.pair, n->text, e, off, "x", &xs, &xe, &me) != 1 ||
+            group(P.pair, n->text, e, off, "y", &ys, &ye, &me) != 1)
+            break;
+        double x = strtod(n->text + xs, NULL), y = strtod(n->text + ys, NULL);
+        if (x <= 10 && y <= 10) {
+            series_push(a, x);
+            series_push(a, y);
+            found = 1;
+        }
+        off = me;
+    }
     if (found)
         acc_ev(a, ni, s, e);
 }
@@ -596,6 +631,8 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
     double v;
     if (a.has_stated)
         v = a.stated;
+    else if (r->mode == DROP_POINTS && a.has_pre && a.has_post)
+        v = a.pre - a.post;
     else if (r->mode == DROP_POINTS && a.n)
         v = a.sum / a.n;
     else if (a.nseries >= 2 && r->mode == DROP_POINTS)

@@ -19,6 +19,8 @@ typedef struct {
 /* What the rules found for one criterion. */
 typedef struct {
     size_t count[3];        /* by check_direction */
+    size_t decisive[3];     /* of which from decisive rules */
+    int from_decisive;      /* set while a decisive rule runs */
     check_evidence *ev;
     size_t nev;
     char *searched;
