@@ -121,33 +121,62 @@ static size_t to_space(const char *text, size_t i, size_t lim, int fwd)
     return i;
 }
 
+/* The longest phrase starting at token i, or NULL. */
+static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
+                                      size_t i, int anchored_too,
+                                      size_t *end)
+{
+    const trigger_rule *best = NULL;
+    for (int anch = 0; anch <= anchored_too; anch++) {
+        int32_t node = trigger_root(anch);
+        for (size_t j = i; j < sc->ntok && sc->tok[j].word >= 0; j++) {
+            node = trigger_step(r->set, node, sc->tok[j].word);
+            if (node < 0)
+                break;
+            const trigger_rule *ru = trigger_at(r->set, node);
+            if (ru && (!best || j + 1 > *end)) {
+                best = ru;
+                *end = j + 1;
+            }
+        }
+    }
+    return best;
+}
+
+/* A phrase that starts inside one of another category is part of it, not
+ * a trigger ("history of" in "no history of", "negative" in "gram
+ * negative", "plan to start" in "no plan to start"); inside one of its own
+ * category it stays, since it may look the other way (": no" backward,
+ * "no" forward; "was negative" backward, "negative for" forward). */
+static int swallowed(const scan *sc, size_t k)
+{
+    const match *m = &sc->m[k];
+    while (k-- > 0) {
+        const match *o = &sc->m[k];
+        if (o->b > m->a && o->rule->cat != m->rule->cat)
+            return 1;
+        if (m->a - o->a >= TRIGGER_MAX_WORDS)
+            break; /* no phrase this long: nothing further back contains m */
+    }
+    return 0;
+}
+
+/* Every position's longest phrase; overlapping phrases are kept, so "was
+ * negative" does not hide "negative for". */
 static void find_matches(const context_rules *r, scan *sc)
 {
     size_t first = 0;
     while (first < sc->ntok && !sc->tok[first].is_word)
         first++; /* an anchored phrase may follow a bullet or a dash */
-    for (size_t i = 0; i < sc->ntok;) {
-        const trigger_rule *best = NULL;
-        size_t bestend = i;
-        for (int anch = 0; anch <= (sc->at_start && i == first); anch++) {
-            int32_t node = trigger_root(anch);
-            for (size_t j = i; j < sc->ntok && sc->tok[j].word >= 0; j++) {
-                node = trigger_step(r->set, node, sc->tok[j].word);
-                if (node < 0)
-                    break;
-                const trigger_rule *ru = trigger_at(r->set, node);
-                if (ru && j + 1 > bestend) {
-                    best = ru;
-                    bestend = j + 1;
-                }
-            }
-        }
-        if (best) {
-            sc->m[sc->nm++] = (match){i, bestend, best};
-            i = bestend;
-        } else {
-            i++;
-        }
+    for (size_t i = 0; i < sc->ntok; i++) {
+        size_t end = i;
+        const trigger_rule *ru =
+            longest_at(r, sc, i, sc->at_start && i == first, &end);
+        if (!ru)
+            continue;
+        sc->m[sc->nm] = (match){i, end, ru};
+        if (!swallowed(sc, sc->nm))
+            sc->nm++;
     }
 }
 

@@ -272,6 +272,11 @@ static int add_phrase(load_ctx *lc, const char *ph)
         i = te;
     }
     buf[blen] = '\0';
+    if (nwords > TRIGGER_MAX_WORDS) {
+        snprintf(lc->err, lc->errsz, "%s:%zu: phrase longer than %d tokens",
+                 lc->path, lc->line, TRIGGER_MAX_WORDS);
+        return -1;
+    }
     if (nwords == 0) {
         snprintf(lc->err, lc->errsz, "%s:%zu: empty phrase", lc->path,
                  lc->line);

@@ -22,6 +22,8 @@ typedef enum {
 
 enum { TRIG_FORWARD = 1, TRIG_BACKWARD = 2 };
 
+#define TRIGGER_MAX_WORDS 64 /* tokens in one phrase */
+
 typedef struct {
     char *phrase;          /* as expanded from the file, for reports */
     trigger_category cat;
