@@ -56,9 +56,13 @@ static void status_text(const codes_set *set, const codes_info *in, char *buf, s
         snprintf(buf, sz, "not billable (category): use %s", more);
         break;
     case CODES_NOT_IN_LIST:
-        snprintf(buf, sz, "not in the %s %s list%s%s", codes_release(set, in->kind),
-                 in->kind == CODES_ICD10 ? "ICD-10-CM" : "HCPCS",
-                 in->parent[0] ? "; under " : "", in->parent);
+        if (in->kind == CODES_ICD10)
+            snprintf(buf, sz, "not in the %s ICD-10-CM list%s%s", codes_release(set, in->kind),
+                     in->parent[0] ? "; under " : "", in->parent);
+        else
+            snprintf(buf, sz, "not in the HCPCS %s list%s%s%s", codes_release(set, in->kind),
+                     codes_opps_release(set)[0] ? " nor the " : "", codes_opps_release(set),
+                     codes_opps_release(set)[0] ? " OPPS list" : "");
         break;
     case CODES_UNCHECKED:
         snprintf(buf, sz, "CPT, not checked (no CPT list shipped)");
