@@ -188,13 +188,13 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
                             rules_hits *h)
 {
     const note *n = cs->notes[ni];
-    size_t ss = n->sentences[si].start, se = n->sentences[si].end;
+    size_t ss = labelled_start(n, si), se = n->sentences[si].end;
     size_t off = ss, ms, me, ts, te;
     if (!re_in(r->re, n, ss, se))
         return 0;
     if (r->unless && re_in(r->unless, n, ss, se))
         return 0;
-    size_t ls = labelled_start(n, si);
+    size_t ls = ss;
     if (r->also && !(r->window ? window_has(r->also, n, si)
                                : re_in(r->also, n, ls, se)))
         return 0;
