@@ -1,7 +1,8 @@
 #!/bin/sh
 # Concurrency: eight processes record decisions on different cases at once
 # for several seconds.  None fails (no "database is locked"), and every
-# decision each reported saved is in the store.
+# decision each reported saved is in the store.  Then four processes race
+# for the same cases: the claim admits one, and no case is decided twice.
 . tests/env.sh
 TOOL=${CR_TOOLS:-build/tools}/storetorture
 [ -x "$TOOL" ] || { echo "store_concurrency: $TOOL not built"; exit 1; }
@@ -34,3 +35,22 @@ fi
 [ $fail -eq 0 ] || exit 1
 out=$("$TOOL" check "$DB" "$TEST_TMP/saved" 2>&1) || { echo "store_concurrency: $out"; exit 1; }
 echo "store_concurrency: 8 processes, $(grep -c '^saved ' "$TEST_TMP/saved") decisions: $out"
+
+"$TOOL" setup "$DB" R- 400 >/dev/null || { echo "store_concurrency: setup failed"; exit 1; }
+pids=""
+for p in 0 1 2 3; do
+    "$TOOL" race "$DB" R- "doc$p" 3 > "$TEST_TMP/race.$p" 2> "$TEST_TMP/rerr.$p" &
+    pids="$pids $!"
+done
+for pid in $pids; do
+    wait "$pid" || fail=1
+done
+for p in 0 1 2 3; do
+    [ -s "$TEST_TMP/rerr.$p" ] && { echo "store_concurrency: racer $p: $(head -1 "$TEST_TMP/rerr.$p")"; fail=1; }
+done
+cat "$TEST_TMP"/race.* > "$TEST_TMP/rsaved"
+dup=$(sort "$TEST_TMP/rsaved" | uniq -d | head -3)
+[ -z "$dup" ] || { echo "store_concurrency: decided by two racers: $dup"; fail=1; }
+[ $fail -eq 0 ] || exit 1
+out=$("$TOOL" check "$DB" "$TEST_TMP/rsaved" 2>&1) || { echo "store_concurrency: race: $out"; exit 1; }
+echo "store_concurrency: 4 racers ($(for p in 0 1 2 3; do grep -c "^saved " "$TEST_TMP/race.$p"; done | tr "\n" " ")each), $(grep -c "^saved " "$TEST_TMP/rsaved") decisions: $out"
