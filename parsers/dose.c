@@ -108,14 +108,20 @@ static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *uni
     const char *t = s->n->text;
     if (strcmp(unit, "mL") && strcmp(unit, "units"))
         return 0;
-    for (size_t i = sp.start; i < sp.end; i++) {
+    /* the header counts: "ESTIMATED BLOOD LOSS: 200 mL" */
+    size_t lo = with_header(s, sp.start);
+    for (size_t i = lo; i < sp.end; i++) {
         const char *v;
-        if (word_start(t, sp.end, i, sp.start) &&
+        if (word_start(t, sp.end, i, lo) &&
             lexicon_match_at(s->lex->not_doses, t, sp.end, i, &v))
             return 1;
     }
     if (strcmp(unit, "mL"))
         return 0;
+    const rx *other = patterns_get(s->pat, "dose_of_other");
+    size_t ov0[2];
+    if (other && rx_find(other, s->rs, t, sp.end, b, ov0, 1) == 1 && ov0[0] == b)
+        return 1;
     const rx *after = patterns_get(s->pat, "dose_capacity_after");
     const rx *before = patterns_get(s->pat, "dose_capacity_before");
     size_t ov[2];
@@ -151,6 +157,9 @@ static void one(scan *s, const size_t *ov)
     if (not_a_dose(s, sp, ov[0], ov[1], unit))
         return;
     const char *drug = drug_for(s, sp, ov[0], ov[1]);
+    /* Grams with no drug are an organ's or a specimen's weight. */
+    if (strcmp(drug, "-") == 0 && strcmp(unit, "g") == 0)
+        return;
     if (ov[4] != SIZE_MAX) { /* a range: each end is a dose */
         emit(s, ov[2], ov[3], ov[2], ov[3], drug, unit, rate);
         emit(s, ov[4], ov[1], ov[4], ov[5], drug, unit, rate);

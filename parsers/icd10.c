@@ -46,6 +46,41 @@ static int after_icd9(scan *s, size_t start)
     return re && rx_find(re, s->rs, s->n->text, start, a, ov, 1) == 1;
 }
 
+/* L45, C56, T12L1: adjacent spinal levels written without a hyphen. */
+static int spinal_levels(const char *t, const size_t *ov)
+{
+    char l = (char)toupper((unsigned char)t[ov[0]]);
+    if (ov[1] - ov[0] != 3 || !strchr("CTLS", l) || !isdigit((unsigned char)t[ov[0] + 2]))
+        return 0;
+    return t[ov[0] + 2] - t[ov[0] + 1] == 1;
+}
+
+/* What the text around a code says it is instead (see patterns.tsv). */
+static int decoy(scan *s, size_t a, size_t b)
+{
+    const char *t = s->n->text;
+    size_t lo = a > 40 ? a - 40 : 0, hi = b + 40 < s->n->len ? b + 40 : s->n->len;
+    size_t ov[2];
+    const rx *before = patterns_get(s->pat, "icd10_decoy_before");
+    const rx *after = patterns_get(s->pat, "icd10_decoy_after");
+    if (before && rx_find(before, s->rs, t, a, lo, ov, 1) == 1)
+        return 1;
+    if (after && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b)
+        return 1;
+    /* P95 R20 T36.6 among vital signs are pulse, breaths and degrees. */
+    char l = (char)toupper((unsigned char)t[a]);
+    const rx *vitals = patterns_get(s->pat, "icd10_vitals");
+    if ((l == 'P' || l == 'R' || l == 'T') && vitals) {
+        size_t line = note_line_at(s->n, a);
+        size_t la = s->n->lines[line - 1];
+        size_t lb = line < s->n->nlines ? s->n->lines[line] : s->n->len;
+        size_t wa = lo > la ? lo : la, wb = hi < lb ? hi : lb;
+        if (rx_find(vitals, s->rs, t, wb, wa, ov, 1) == 1)
+            return 1;
+    }
+    return 0;
+}
+
 /* Is the match at ov (groups: category, dot, dotted tail, undotted tail)
  * an ICD-10-CM code here? */
 static int is_code(scan *s, const size_t *ov, unsigned lists)
@@ -74,7 +109,18 @@ static int is_code(scan *s, const size_t *ov, unsigned lists)
         size_t ov2[2];
         if (temp && rx_find(temp, s->rs, t, s->n->len, b, ov2, 1) == 1 && ov2[0] == b)
             return 0;
+        /* T36.8C: a temperature with its unit attached */
+        char last = (char)toupper((unsigned char)t[b - 1]);
+        if (dotted && (last == 'C' || last == 'F') && ov[7] - ov[6] == 2 &&
+            isdigit((unsigned char)t[ov[6]]))
+            return 0;
     }
+    /* Transport-accident codes (V00-V99) all take seven characters; a
+     * shorter V code (V71.09) is ICD-9. */
+    if (toupper((unsigned char)t[a]) == 'V' && (b - a) != 8)
+        return 0;
+    if (spinal_levels(t, ov) || decoy(s, a, b))
+        return 0;
     return !after_icd9(s, a);
 }
 
