@@ -15,63 +15,6 @@
 #include "codes/codeset.h"
 #include "core/paths.h"
 
-#define SHOW_CHILDREN 10
-
-static void description(const codes_info *in, char *buf, size_t sz)
-{
-    if (in->long_desc[0])
-        snprintf(buf, sz, "%s", in->long_desc);
-    else if (in->kind == CODES_CPT)
-        snprintf(buf, sz, "(CPT description not shipped)");
-    else if (in->flags & CODES_F_NO_DESC)
-        snprintf(buf, sz, "(CDT description not shipped)");
-    else
-        buf[0] = '\0';
-}
-
-static void children_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
-{
-    char kids[SHOW_CHILDREN][CODES_CODE_MAX];
-    size_t n = codes_children(set, in->code, kids, SHOW_CHILDREN), used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && i < SHOW_CHILDREN; i++)
-        used += (size_t)snprintf(buf + used, sz - used, "%s%s", i ? " " : "", kids[i]);
-    if (n > SHOW_CHILDREN)
-        snprintf(buf + used, sz - used, " (+%zu more)", n - SHOW_CHILDREN);
-}
-
-static void status_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
-{
-    char more[512];
-    switch (in->status) {
-    case CODES_OK:
-        snprintf(buf, sz, "%s%s%s", in->kind == CODES_ICD10 ? "billable" : "ok",
-                 in->flags & CODES_F_RETIRED ? ", retired" : "",
-                 in->flags & CODES_F_NOT_OPPS ? ", not in the OPPS list" : "");
-        if (in->flags & CODES_F_NOT_OPPS)
-            snprintf(buf + strlen(buf), sz - strlen(buf), " of %s", codes_opps_release(set));
-        break;
-    case CODES_NOT_BILLABLE:
-        children_text(set, in, more, sizeof more);
-        snprintf(buf, sz, "not billable (category): use %s", more);
-        break;
-    case CODES_NOT_IN_LIST:
-        if (in->kind == CODES_ICD10)
-            snprintf(buf, sz, "not in the %s ICD-10-CM list%s%s", codes_release(set, in->kind),
-                     in->parent[0] ? "; under " : "", in->parent);
-        else
-            snprintf(buf, sz, "not in the HCPCS %s list%s%s%s", codes_release(set, in->kind),
-                     codes_opps_release(set)[0] ? " nor the " : "", codes_opps_release(set),
-                     codes_opps_release(set)[0] ? " OPPS list" : "");
-        break;
-    case CODES_UNCHECKED:
-        snprintf(buf, sz, "CPT, not checked (no CPT list shipped)");
-        break;
-    default:
-        snprintf(buf, sz, "malformed");
-    }
-}
-
 static void notes_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
 {
     static const struct { unsigned flag; const char *name; } names[] = {
@@ -92,16 +35,15 @@ static void notes_text(const codes_set *set, const codes_info *in, char *buf, si
 
 static void print_code(const codes_set *set, const codes_info *in, int tsv)
 {
-    static char desc[CODES_DESC_MAX];
+    const char *desc = codes_describe(in);
     char status[1024], notes[256];
-    description(in, desc, sizeof desc);
     if (tsv) {
         notes_text(set, in, notes, sizeof notes);
         printf("%s\t%s\t%s\t%s\t%s\n", in->code, codes_kind_name(in->kind),
                codes_status_name(in->status), desc, notes);
         return;
     }
-    status_text(set, in, status, sizeof status);
+    codes_status_text(set, in, status, sizeof status);
     printf("%-8s  %-8s  %s%s%s\n", in->code, in->kind ? codes_kind_name(in->kind) : "-",
            desc, desc[0] ? "  " : "", status);
 }

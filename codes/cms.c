@@ -145,7 +145,7 @@ static int icd_key(const char *k)
 
 static int hcpcs_key(const char *k)
 {
-    return strlen(k) == 5 && isupper((unsigned char)k[0]) && k[0] <= 'V' &&
+    return strlen(k) == 5 && isupper((unsigned char)k[0]) &&
            isdigit((unsigned char)k[1]) && isdigit((unsigned char)k[2]) &&
            isdigit((unsigned char)k[3]) && isdigit((unsigned char)k[4]);
 }

@@ -245,7 +245,7 @@ codes_kind codes_parse(const char *text, char key[CODES_CODE_MAX])
         kind = CODES_CPT;
     else if (n == 5 && all(k, 4, isdigit) && strchr("FTUM", k[4]))
         kind = CODES_CPT;
-    else if (n == 5 && k[0] >= 'A' && k[0] <= 'V' && all(k + 1, 4, isdigit))
+    else if (n == 5 && isupper((unsigned char)k[0]) && all(k + 1, 4, isdigit))
         kind = CODES_HCPCS;
     else if (icd_form(k, n))
         kind = CODES_ICD10;
@@ -669,4 +669,68 @@ int codes_match_pattern(const char *code, const char *pattern)
         hit = match_one(prev, ccls, ckey);
     free(buf);
     return hit;
+}
+
+/* ---- the words a reviewer reads ---- */
+
+const char *codes_describe(const codes_info *info)
+{
+    if (info->long_desc[0])
+        return info->long_desc;
+    if (info->kind == CODES_CPT)
+        return "(CPT description not shipped)";
+    if (info->flags & CODES_F_NO_DESC)
+        return "(CDT description not shipped)";
+    return "";
+}
+
+enum { SHOW_CHILDREN = 10 };
+
+static void children_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
+{
+    char kids[SHOW_CHILDREN][CODES_CODE_MAX];
+    size_t n = codes_children(set, in->code, kids, SHOW_CHILDREN), used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && i < SHOW_CHILDREN && used < sz; i++)
+        used += (size_t)snprintf(buf + used, sz - used, "%s%s", i ? " " : "", kids[i]);
+    if (n > SHOW_CHILDREN && used < sz)
+        snprintf(buf + used, sz - used, " (+%zu more)", n - SHOW_CHILDREN);
+}
+
+static void not_in_list_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
+{
+    const char *opps = codes_opps_release(set);
+    if (in->kind == CODES_ICD10)
+        snprintf(buf, sz, "not in the %s ICD-10-CM list%s%s", codes_release(set, in->kind),
+                 in->parent[0] ? "; under " : "", in->parent);
+    else
+        snprintf(buf, sz, "not in the HCPCS %s list%s%s%s", codes_release(set, in->kind),
+                 opps[0] ? " nor the " : "", opps, opps[0] ? " OPPS list" : "");
+}
+
+void codes_status_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
+{
+    char kids[256];
+    if (!sz)
+        return;
+    switch (in->status) {
+    case CODES_OK:
+        snprintf(buf, sz, "%s%s%s%s", in->kind == CODES_ICD10 ? "billable" : "ok",
+                 in->flags & CODES_F_RETIRED ? ", retired" : "",
+                 in->flags & CODES_F_NOT_OPPS ? ", not in the OPPS list of " : "",
+                 in->flags & CODES_F_NOT_OPPS ? codes_opps_release(set) : "");
+        break;
+    case CODES_NOT_BILLABLE:
+        children_text(set, in, kids, sizeof kids);
+        snprintf(buf, sz, "not billable (category): use %s", kids);
+        break;
+    case CODES_NOT_IN_LIST:
+        not_in_list_text(set, in, buf, sz);
+        break;
+    case CODES_UNCHECKED:
+        snprintf(buf, sz, "CPT, not checked (no CPT list shipped)");
+        break;
+    default:
+        snprintf(buf, sz, "malformed");
+    }
 }

@@ -18,7 +18,7 @@ typedef struct codes_set codes_set;
 typedef enum {
     CODES_NONE = 0,  /* not the form of any code */
     CODES_ICD10,     /* ICD-10-CM diagnosis: G80.0, G800, M1A.0110 */
-    CODES_HCPCS,     /* HCPCS Level II: E0783, J1815 */
+    CODES_HCPCS,     /* HCPCS Level II: E0783, J1815; also local X7108 */
     CODES_MODIFIER,  /* HCPCS modifier: LT, GA */
     CODES_CPT        /* CPT: 62369, 0001F, 0042T, 0001U */
 } codes_kind;
@@ -100,6 +100,14 @@ codes_kind codes_parse(const char *text, char key[CODES_CODE_MAX]);
  * semicolons, spaces or "or".  Case and the ICD dot do not matter; a
  * dotted (ICD) form never matches an undotted HCPCS or CPT one. */
 int codes_match_pattern(const char *code, const char *pattern);
+
+/* What a reviewer reads beside the code, the same in every view:
+ * codes_describe gives the long description, or "(CPT description not
+ * shipped)" and the like; codes_status_text the status with its advice:
+ * "billable", "not billable (category): use G80.0 G80.1 ...", "not in the
+ * FY2019 ICD-10-CM list; under G80", "ok, not in the OPPS list of 2026-04". */
+const char *codes_describe(const codes_info *info);
+void codes_status_text(const codes_set *set, const codes_info *info, char *buf, size_t sz);
 
 const char *codes_kind_name(codes_kind kind);     /* "icd10", "hcpcs", ... */
 const char *codes_status_name(codes_status status); /* "ok", "not billable", ... */

@@ -168,7 +168,8 @@ Test(pattern, forms_of_codes)
     cr_assert_eq(codes_parse("99213", key), CODES_CPT);
     cr_assert_eq(codes_parse("GA", key), CODES_MODIFIER);
     cr_assert_eq(codes_parse("Z3A.08", key), CODES_ICD10);
-    cr_assert_eq(codes_parse("X1234", key), CODES_ICD10); /* no HCPCS X codes */
+    cr_assert_eq(codes_parse("X7108", key), CODES_HCPCS); /* a Medi-Cal local code */
+    cr_assert_eq(codes_parse("X71.08", key), CODES_ICD10);
     cr_assert_eq(codes_parse("1234A", key), CODES_NONE);
     cr_assert_eq(codes_parse("G", key), CODES_NONE);
 }
@@ -246,4 +247,39 @@ Test(pattern, kinds_and_junk_do_not_cross)
     memset(big, '*', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     cr_assert(codes_match_pattern("G80.0", big) == 0 || codes_match_pattern("G80.0", big) == 1);
+}
+
+Test(pattern, a_policy_procedure_table_as_printed)
+{
+    const char *proc = "62350\t62351\t62355\t62360\t62361\t62362\t62365\t62367\t62368\n"
+                       "62369\t62370\t95990\t95991\tA4220\tA4300\tA4301\tC1772\tC1891\n"
+                       "C2626\tC8957\tE0782\tE0783\tE0785\tE0786\tS9328\t\t\n";
+    cr_assert(codes_match_pattern("E0783", proc));
+    cr_assert(codes_match_pattern("62369", proc));
+    cr_assert(codes_match_pattern("s9328", proc));
+    cr_assert_not(codes_match_pattern("E0784", proc));
+    cr_assert_not(codes_match_pattern("62366", proc));
+    cr_assert_not(codes_match_pattern("G80.0", proc));
+}
+
+Test(lookup, status_text_for_the_reviewer)
+{
+    char buf[512];
+    codes_lookup(set, "G80", &info);
+    codes_status_text(set, &info, buf, sizeof buf);
+    cr_assert_str_eq(buf, "not billable (category): use G80.0 G80.1 G80.2 G80.3 G80.4 G80.8 G80.9");
+    codes_lookup(set, "M1A", &info);
+    codes_status_text(set, &info, buf, sizeof buf);
+    cr_assert(strstr(buf, "more)") != NULL, "%s", buf);
+    codes_lookup(set, "G80.5", &info);
+    codes_status_text(set, &info, buf, sizeof buf);
+    cr_assert_str_eq(buf, "not in the FY2019 ICD-10-CM list; under G80");
+    codes_lookup(set, "X7108", &info);
+    codes_status_text(set, &info, buf, sizeof buf);
+    cr_assert_str_eq(buf, "not in the HCPCS 2019 list nor the 2026-04 OPPS list");
+    codes_lookup(set, "62369", &info);
+    cr_assert_str_eq(codes_describe(&info), "(CPT description not shipped)");
+    codes_lookup(set, "G80.0", &info);
+    codes_status_text(set, &info, buf, 5);
+    cr_assert_str_eq(buf, "bill", "truncated, terminated");
 }
