@@ -311,12 +311,13 @@ int store_verdict_record(store *s, const char *case_id, const char *criterion,
                          const char *reason, const char *comment,
                          const store_span *evidence, char *err, size_t errsz);
 
-/* A hand-marked evidence span for a criterion. */
+/* A hand-marked evidence span for a criterion (same rules as a verdict). */
 int store_evidence_mark(store *s, const char *case_id, const char *criterion,
                         int note, size_t start, size_t end, char *err,
                         size_t errsz);
 
-/* A comment on the case (criterion NULL) or on one criterion. */
+/* A comment on the case (criterion NULL) or on one criterion.  Any
+ * reviewer with a role may comment; no claim is needed. */
 int store_comment_add(store *s, const char *case_id, const char *criterion,
                       const char *text, char *err, size_t errsz);
 
