@@ -32,19 +32,23 @@ static int not_current(scan *s, size_t a, size_t b)
 static void years(scan *s)
 {
     const rx *re = patterns_get(s->pat, "age");
-    size_t pos = 0, ov[10];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 5) == 1) {
+    size_t pos = 0, ov[12];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 6) == 1) {
         pos = ov[1];
         size_t g = 1;
-        while (g < 5 && ov[2 * g] == SIZE_MAX)
+        while (g < 6 && (g == 2 || ov[2 * g] == SIZE_MAX))
             g++;
-        if (g == 5)
+        if (g == 6)
             continue;
         long y = strtol(s->n->text + ov[2 * g], NULL, 10);
         if (y > 120 || not_current(s, ov[0], ov[1]))
             continue;
         char value[32];
-        snprintf(value, sizeof value, "age %ld", y);
+        /* "1-1/2-year-old": under two, the half year counts */
+        if (g == 1 && ov[4] != SIZE_MAX && y < 2)
+            snprintf(value, sizeof value, "age %ld.5", y);
+        else
+            snprintf(value, sizeof value, "age %ld", y);
         scan_emit(s, FACT_AGE, ov[0], ov[1], value);
     }
 }
