@@ -5,7 +5,7 @@
  * leftmost-longest with the trie, so "no increase" (pseudo) or "no history
  * of" (negated) win over "no".  A forward trigger covers the target when
  * fewer than its scope of words lie between them and nothing ends it on
- * the way: a terminator for its category, a pseudo-trigger, or a nearer
+ * the way: a terminator or pseudo-trigger for its category, or a nearer
  * trigger of the same category (that one decides instead).  Backward
  * triggers look the other way.
  *
@@ -193,11 +193,7 @@ static void consider(const scan *sc, const match *m, unsigned dir,
 {
     const trigger_rule *ru = m->rule;
     (void)sc;
-    if (ru->cat == TRIG_PSEUDO) {
-        *blocked = TRIG_ALL_SCOPED;
-        return;
-    }
-    if (ru->cat == TRIG_TERMINATOR) {
+    if (ru->cat == TRIG_TERMINATOR || ru->cat == TRIG_PSEUDO) {
         *blocked |= ru->ends;
         return;
     }

@@ -351,7 +351,7 @@ static int parse_ends(load_ctx *lc, char *s)
         trigger_category c;
         if (trigger_category_parse(tok, &c) || c >= TRIG_SCOPED) {
             snprintf(lc->err, lc->errsz,
-                     "%s:%zu: '%s' is not a category a terminator can end",
+                     "%s:%zu: '%s' is not a category a phrase can end",
                      lc->path, lc->line, tok);
             return -1;
         }
@@ -370,10 +370,16 @@ static int parse_fields(load_ctx *lc, char **f, int nf)
                  lc->path, lc->line);
         return -1;
     }
-    if (p->cat == TRIG_TERMINATOR)
-        return parse_ends(lc, nf >= 5 ? f[4] : (char[]){""});
-    if (p->cat == TRIG_PSEUDO)
+    if (p->cat == TRIG_TERMINATOR || p->cat == TRIG_PSEUDO) {
+        char none[1] = "";
+        if (parse_ends(lc, nf >= 5 ? f[4] : none))
+            return -1;
+        /* A pseudo-trigger is most often a false negation ("no change"),
+         * so by default it ends only negation scopes. */
+        if (p->cat == TRIG_PSEUDO && (nf < 5 || f[4][0] == '\0'))
+            p->ends = 1u << TRIG_NEGATED;
         return 0;
+    }
     if (nf < 4 || nf > 4) {
         snprintf(lc->err, lc->errsz,
                  "%s:%zu: a trigger needs phrase, category, direction, scope",

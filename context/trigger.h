@@ -29,7 +29,7 @@ typedef struct {
     trigger_category cat;
     unsigned dir;          /* TRIG_FORWARD | TRIG_BACKWARD */
     unsigned scope;        /* words covered on each side it looks at */
-    unsigned ends;         /* terminator: mask of categories it ends */
+    unsigned ends;         /* terminator, pseudo: categories it ends */
     int anchored;          /* matches only at the start of a sentence */
 } trigger_rule;
 
