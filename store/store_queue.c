@@ -53,15 +53,12 @@ static char *like_pattern(const char *f)
     return p;
 }
 
-/* The three counts in one pass over the covering index. */
-static int counts_of(store *s, const store_queue_opts *o, const char *pat,
-                     store_queue_counts *c)
+static long long count(store *s, const store_queue_opts *o, const char *pat,
+                       const char *index, const char *extra)
 {
     char w[512], sql[1024];
-    where(s, o, "", w, sizeof w);
-    snprintf(sql, sizeof sql,
-             "SELECT count(*), coalesce(sum(st.closed=0 AND st.due<?2),0),"
-             " coalesce(sum(st.holder IS ?3),0) FROM case_state st%s%s",
+    where(s, o, extra, w, sizeof w);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM case_state st%s%s%s", index,
              pat ? " JOIN cases c ON c.id=st.case_id" : "", w);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -69,15 +66,27 @@ static int counts_of(store *s, const store_queue_opts *o, const char *pat,
     sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (long long)store_now(s));
     sqlite3_bind_text(st, 3, s->me.user, -1, SQLITE_STATIC);
-    int rc = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        c->total = (size_t)sqlite3_column_int64(st, 0);
-        c->overdue = (size_t)sqlite3_column_int64(st, 1);
-        c->mine = (size_t)sqlite3_column_int64(st, 2);
-        rc = 0;
-    }
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
-    return rc;
+    return n;
+}
+
+/* Three counts, each a range of an index (measured faster than one pass
+ * that sums expressions per row). */
+static int counts_of(store *s, const store_queue_opts *o, const char *pat,
+                     store_queue_counts *c)
+{
+    long long t = count(s, o, pat, "", "");
+    long long od = count(s, o, pat, "", " AND st.closed=0 AND st.due<?2");
+    /* A reviewer holds a handful of cases: the holder index, not a walk
+     * of every open case in the (covering) queue index. */
+    long long m = count(s, o, pat, " INDEXED BY case_state_holder", " AND st.holder=?3");
+    if (t < 0 || od < 0 || m < 0)
+        return -1;
+    c->total = (size_t)t;
+    c->overdue = (size_t)od;
+    c->mine = (size_t)m;
+    return 0;
 }
 
 static int age_at(const char *dob, time_t now)
