@@ -713,9 +713,25 @@ static uint32_t fnv(const char *s, size_t n)
     return h;
 }
 
-/* The slot for s[0..n), created with val UINT32_MAX; NULL without memory. */
+/* The slot holding s[0..n), or NULL. */
+static slot *smap_find(const smap *m, const char *s, size_t n)
+{
+    if (!m->cap)
+        return NULL;
+    size_t j = fnv(s, n) & (m->cap - 1);
+    for (; m->v[j].s; j = (j + 1) & (m->cap - 1))
+        if (m->v[j].len == n && memcmp(m->v[j].s, s, n) == 0)
+            return &m->v[j];
+    return NULL;
+}
+
+/* The slot for s[0..n), created with val UINT32_MAX; NULL without memory.
+ * Growing moves every slot: pointers to slots last until the next call. */
 static slot *smap_get(smap *m, const char *s, size_t n)
 {
+    slot *hit = smap_find(m, s, n);
+    if (hit)
+        return hit;
     if (2 * (m->n + 1) > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1024;
         slot *v = calloc(cap, sizeof *v);
@@ -733,9 +749,8 @@ static slot *smap_get(smap *m, const char *s, size_t n)
         m->cap = cap;
     }
     size_t j = fnv(s, n) & (m->cap - 1);
-    for (; m->v[j].s; j = (j + 1) & (m->cap - 1))
-        if (m->v[j].len == n && memcmp(m->v[j].s, s, n) == 0)
-            return &m->v[j];
+    while (m->v[j].s)
+        j = (j + 1) & (m->cap - 1);
     m->n++;
     m->v[j] = (slot){s, (uint32_t)n, UINT32_MAX};
     return &m->v[j];
@@ -892,7 +907,8 @@ static int encode(enc *x, uint32_t *vocab_off)
         x->uoff[u] = (uint32_t)x->desc.n;
         for (const char *p = x->ustr[u]; *p;) {
             size_t n = token_len(p);
-            if (put_varint(&x->desc, smap_get(&x->vocab, p, n)->val) != 0)
+            const slot *v = smap_find(&x->vocab, p, n); /* counted in collect() */
+            if (!v || put_varint(&x->desc, v->val) != 0)
                 return -1;
             p += n;
         }
