@@ -226,6 +226,32 @@ static void read_request(xmlNodePtr root, request *r)
     }
 }
 
+/* libxml2's RELAX NG messages are vague ("failed to validate
+ * attributes"); name the usual mistakes plainly when we can. */
+static int explain(xmlNodePtr root, char *buf, size_t sz)
+{
+    static const char *const required[] = {"member", "provider", "payer", "policy",
+                                           "services", "diagnoses"};
+    char v[64];
+    if (!root || strcmp((const char *)root->name, "request") != 0)
+        return snprintf(buf, sz, "the root element must be <request>"), 1;
+    attr(root, "urgency", v, sizeof v);
+    if (strcmp(v, "urgent") != 0 && strcmp(v, "standard") != 0)
+        return snprintf(buf, sz, "urgency must be urgent or standard"), 1;
+    attr(root, "version", v, sizeof v);
+    if (strcmp(v, "1") != 0)
+        return snprintf(buf, sz, "version must be 1"), 1;
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        int found = 0;
+        for (xmlNodePtr c = root->children; c && !found; c = c->next)
+            found = c->type == XML_ELEMENT_NODE &&
+                    strcmp((const char *)c->name, required[i]) == 0;
+        if (!found)
+            return snprintf(buf, sz, "<%s> is missing", required[i]), 1;
+    }
+    return 0;
+}
+
 static int contains(const char *buf, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
@@ -270,6 +296,8 @@ static int parse_request(store *s, const char *xml, size_t len, request *r,
     xmlRelaxNGSetValidStructuredErrors(vc, first_error, &x);
     int bad = !vc || xmlRelaxNGValidateDoc(vc, doc) != 0;
     xmlRelaxNGFreeValidCtxt(vc);
+    if (bad && explain(xmlDocGetRootElement(doc), why, sizeof why))
+        x.set = 1;
     if (!bad) {
         memset(r, 0, sizeof *r);
         read_request(xmlDocGetRootElement(doc), r);

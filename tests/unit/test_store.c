@@ -176,6 +176,7 @@ Test(store, import_refuses_dtd_and_invalid_requests)
     cr_expect(strstr(err, "DTD") != NULL, "%s", err);
     cr_expect_eq(store_import_dir(s, "fixtures/import/bad-schema", NULL, 0, err, sizeof err), -1);
     cr_expect(strstr(err, "request format") != NULL, "%s", err);
+    cr_expect(strstr(err, "urgency must be urgent or standard") != NULL, "%s", err);
     cr_expect_eq(store_import_dir(s, "fixtures/import/no-such", NULL, 0, err, sizeof err), -1);
     const char *xml = "<request version='1' id='X' urgency='urgent' received='2026-02-30T00:00Z'>"
                       "<member id='1' dob='2000-01-01'>A</member><provider>P</provider>"
