@@ -412,6 +412,7 @@ static void build_find(loader *L, policy_rule *r, const xmlNode *n)
     r->re = re_compile(L, n, "re");
     r->also = re_compile(L, n, "also");
     r->with = re_compile(L, n, "with");
+    r->incase = re_compile(L, n, "in-case");
     r->unless = re_compile(L, n, "unless");
     r->status_mask = status_mask(n);
     char *s = attr(n, "negated");
@@ -708,6 +709,7 @@ static void free_rule(policy_rule *r)
     pcre2_code_free(r->re);
     pcre2_code_free(r->also);
     pcre2_code_free(r->with);
+    pcre2_code_free(r->incase);
     pcre2_code_free(r->unless);
     pcre2_code_free(r->context);
     free(r->pattern);

@@ -41,7 +41,7 @@ typedef struct {
     int decisive;                 /* outweighs non-decisive hits */
     int line;                     /* in the policy file, for messages */
     /* find (and unless for drugs) */
-    pcre2_code *re, *also, *with, *unless;
+    pcre2_code *re, *also, *with, *unless, *incase;
     unsigned status_mask;         /* 1 << ctx_status accepted */
     int flip;                     /* negated counts the other way */
     int window;                   /* also/with over the window */

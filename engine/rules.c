@@ -220,6 +220,13 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
 void rules_find(const rules_case *cs, const policy_rule *r,
                 check_direction d, rules_hits *h)
 {
+    if (r->incase) {
+        int found = 0;
+        for (size_t ni = 0; ni < cs->nnotes && !found; ni++)
+            found = re_in(r->incase, cs->notes[ni], 0, cs->notes[ni]->len);
+        if (!found)
+            return;
+    }
     for (size_t ni = 0; ni < cs->nnotes; ni++)
         for (size_t si = 0; si < cs->notes[ni]->nsentences; si++)
             find_in_sentence(cs, r, ni, si, d, h);
@@ -362,8 +369,8 @@ static void patterns_init(void)
         "(?:reduction|decrease|relief|improvement|drop|decline|less pain|lower)"
         "|(?:reduction|decrease|relief|improvement|drop)\\s+(?:in\\s+pain\\s+)?"
         "(?:of|by)\\s+(?:about\\s+|approximately\\s+|~)?(?<w>\\d+(?:\\.\\d+)?)\\s*%");
-    P.pair = rx("(?<![\\d./])(?<x>\\d+(?:\\.\\d+)?\\+?)\\s*(?:->|-->|=>|→|⇒|>|\\bto\\b)"
-                "\\s*(?<y>\\d+(?:\\.\\d+)?\\+?)(?![\\d./])(?!\\s*(?:h\\b|hr|hour|min|"
+    P.pair = rx("(?<![\\d/]|\\d\\.)(?<x>\\d+(?:\\.\\d+)?\\+?)\\s*(?:->|-->|=>|→|⇒|>|\\bto\\b)"
+                "\\s*(?<y>\\d+(?:\\.\\d+)?\\+?)(?![\\d/]|\\.\\d)(?!\\s*(?:h\\b|hr|hour|min|"
                 "mcg|mg|ml|%|days?\\b|weeks?\\b|months?\\b|years?\\b|y\\b|am\\b|pm\\b|"
                 "-year|yo\\b))");
     /* Numbers that are not scores: dates, times, doses, ages, ranges,
@@ -373,12 +380,12 @@ static void patterns_init(void)
                  "ug|µg|units?|%|days?|weeks?|months?|years?|yrs?|y/o|yo\\b|-year)"
                  "|\\b[A-Za-z]+\\d+\\w*|\\d+\\+?\\s*-\\s*\\d+\\+?|\\d+\\s*/\\s*10\\b"
                  "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+");
-    P.num = rx("(?<![\\w.])\\d+(?:\\.\\d+)?\\+?(?![\\w.])");
+    P.num = rx("(?<![\\w]|\\d\\.)\\d+(?:\\.\\d+)?\\+?(?![\\w]|\\.\\d)");
     P.score10 = rx("(?<![\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b");
     /* A line that is one time point of several muscles ("Pre: MAS 4
      * (knees), 3 (hips)" then "Post 4 h: MAS 2, 2"). */
-    P.pre = rx("^\\W*(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
-    P.post = rx("^\\W*(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|peak)");
+    P.pre = rx("\\G\\W*(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
+    P.post = rx("\\G\\W*(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|peak)");
     for (int i = 0; i < 6; i++)
         P.scale[i] = rx(scale_res[i]);
 }
