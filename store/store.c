@@ -142,6 +142,20 @@ int store_valid_id(const char *id, size_t max)
     return 1;
 }
 
+/* Login names: the id characters and '@' (directory accounts such as
+ * jdoe@example.org); nothing that needs quoting in JSON or a terminal. */
+static int valid_user(const char *u)
+{
+    char tmp[STORE_USER_MAX];
+    if (!u || strlen(u) >= sizeof tmp)
+        return 0;
+    store_copy(tmp, sizeof tmp, u);
+    for (char *p = tmp; *p; p++)
+        if (*p == '@')
+            *p = '_';
+    return store_valid_id(tmp, STORE_USER_MAX - 1);
+}
+
 /* ---- paths and files --------------------------------------------------- */
 
 int store_default_path(char *buf, size_t sz, char *err, size_t errsz)
@@ -274,7 +288,7 @@ static int register_user(store *s, const char *user, const char *name,
 static int become(store *s, const char *user, const char *name, char *err,
                   size_t errsz)
 {
-    if (!store_valid_id(user, STORE_USER_MAX - 1))
+    if (!valid_user(user))
         return store_fail(err, errsz, "user name not usable as a reviewer: %s", user);
     store_reviewer r;
     int found = load_reviewer(s, user, &r);
@@ -422,7 +436,7 @@ static int reviewer_change(store *s, const char *sql, const char *user,
 {
     if (need_admin(s, err, errsz) < 0)
         return -1;
-    if (!store_valid_id(user, STORE_USER_MAX - 1))
+    if (!valid_user(user))
         return store_fail(err, errsz, "not a user name: %s", user ? user : "");
     if (store_begin(s, err, errsz) < 0)
         return -1;
@@ -465,7 +479,7 @@ int store_reviewer_add(store *s, const char *user, store_role role,
 {
     char detail[512];
     snprintf(detail, sizeof detail, "{\"user\":\"%s\",\"role\":\"%s\"}",
-             store_valid_id(user, STORE_USER_MAX - 1) ? user : "", store_role_name(role));
+             valid_user(user) ? user : "", store_role_name(role));
     store_reviewer r;
     if (user && load_reviewer(s, user, &r) == 1)
         return store_fail(err, errsz, "reviewer %s already exists (use role)", user);
@@ -482,7 +496,7 @@ int store_reviewer_set_role(store *s, const char *user, store_role role,
                             char *err, size_t errsz)
 {
     char detail[256];
-    if (store_valid_id(user, STORE_USER_MAX - 1) == 0)
+    if (valid_user(user) == 0)
         return store_fail(err, errsz, "not a user name");
     snprintf(detail, sizeof detail, "{\"user\":\"%s\",\"role\":\"%s\"}", user,
              store_role_name(role));
@@ -494,7 +508,7 @@ int store_reviewer_set_name(store *s, const char *user, const char *name,
                             const char *credentials, char *err, size_t errsz)
 {
     char detail[256];
-    if (store_valid_id(user, STORE_USER_MAX - 1) == 0)
+    if (valid_user(user) == 0)
         return store_fail(err, errsz, "not a user name");
     snprintf(detail, sizeof detail, "{\"user\":\"%s\"}", user);
     return reviewer_change(s,
@@ -507,7 +521,7 @@ int store_reviewer_set_admin(store *s, const char *user, int admin, char *err,
                              size_t errsz)
 {
     char detail[256];
-    if (store_valid_id(user, STORE_USER_MAX - 1) == 0)
+    if (valid_user(user) == 0)
         return store_fail(err, errsz, "not a user name");
     if (!admin) {
         sqlite3_stmt *st;

@@ -88,6 +88,9 @@ Test(store, first_user_is_administrator_without_a_role)
     cr_expect_eq(me->role, STORE_ROLE_NONE);
     cr_assert_eq(store_set_actor_for_testing(s, "second", err, sizeof err), 0, "%s", err);
     cr_expect_not(store_whoami(s)->admin, "only the first user administers");
+    cr_expect_eq(store_set_actor_for_testing(s, "jdoe@example.org", err, sizeof err), 0,
+                 "directory accounts: %s", err);
+    cr_expect_eq(store_set_actor_for_testing(s, "bad\"user", err, sizeof err), -1);
     store_close(s);
 }
 
