@@ -245,6 +245,14 @@ static int load_reviewer(store *s, const char *user, store_reviewer *r)
     return found;
 }
 
+/* Names are shown on terminals: control characters become spaces. */
+static void clean_name(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = ' ';
+}
+
 /* The display name from the GECOS field (up to the first comma). */
 static void gecos_name(const char *gecos, const char *user, char *buf, size_t sz)
 {
@@ -252,6 +260,7 @@ static void gecos_name(const char *gecos, const char *user, char *buf, size_t sz
     char *comma = strchr(buf, ',');
     if (comma)
         *comma = '\0';
+    clean_name(buf);
     if (!*buf)
         store_copy(buf, sz, user);
 }
@@ -477,7 +486,17 @@ int store_reviewer_add(store *s, const char *user, store_role role,
                        const char *name, const char *credentials, char *err,
                        size_t errsz)
 {
-    char detail[512];
+    char detail[512], n[STORE_NAME_MAX], c[17];
+    if (name) {
+        store_copy(n, sizeof n, name);
+        clean_name(n);
+        name = n;
+    }
+    if (credentials) {
+        store_copy(c, sizeof c, credentials);
+        clean_name(c);
+        credentials = c;
+    }
     snprintf(detail, sizeof detail, "{\"user\":\"%s\",\"role\":\"%s\"}",
              valid_user(user) ? user : "", store_role_name(role));
     store_reviewer r;
@@ -507,7 +526,17 @@ int store_reviewer_set_role(store *s, const char *user, store_role role,
 int store_reviewer_set_name(store *s, const char *user, const char *name,
                             const char *credentials, char *err, size_t errsz)
 {
-    char detail[256];
+    char detail[256], n[STORE_NAME_MAX], c[17];
+    if (name) {
+        store_copy(n, sizeof n, name);
+        clean_name(n);
+        name = n;
+    }
+    if (credentials) {
+        store_copy(c, sizeof c, credentials);
+        clean_name(c);
+        credentials = c;
+    }
     if (valid_user(user) == 0)
         return store_fail(err, errsz, "not a user name");
     snprintf(detail, sizeof detail, "{\"user\":\"%s\"}", user);
