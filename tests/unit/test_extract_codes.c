@@ -1,0 +1,99 @@
+/* ICD-10-CM, CPT and HCPCS codes: forms that count and decoys that do not. */
+#include "tests/unit/extract_test.h"
+
+TestSuite(icd10, .init = ex_setup, .fini = ex_teardown);
+TestSuite(cpt, .init = ex_setup, .fini = ex_teardown);
+TestSuite(hcpcs, .init = ex_setup, .fini = ex_teardown);
+
+Test(icd10, dotted_and_three_character_codes)
+{
+    EXPECT_FACTS("MS (G35) with paraplegia G82.21 and TBI S06.2X9S.",
+                 "icd10 G35\nicd10 G82.21\nicd10 S06.2X9S");
+}
+
+Test(icd10, dotted_lower_case_is_upper_cased)
+{
+    EXPECT_FACTS("Referral says g80.0 and m54.17.", "icd10 G80.0\nicd10 M54.17");
+}
+
+Test(icd10, undotted_and_lower_case_in_a_problem_list)
+{
+    EXPECT_FACTS("Problems:\n  G8254 quadriplegia\n  n319 bladder\n  g35 MS\n",
+                 "icd10 G82.54\nicd10 N31.9\nicd10 G35");
+}
+
+Test(icd10, code_list_on_a_codes_line)
+{
+    EXPECT_FACTS("Dx: G89.4, M96.1, G35\n", "icd10 G89.4\nicd10 M96.1\nicd10 G35");
+}
+
+Test(icd10, undotted_long_codes_outside_a_list_are_not_codes)
+{
+    EXPECT_FACTS("The report number N319 was filed.", "");
+}
+
+Test(icd10, spinal_levels_are_not_codes)
+{
+    EXPECT_FACTS("Injury at T10, stenosis at L4-5 and C5-C6, facets L45 and T12-L1.", "");
+}
+
+Test(icd10, temperatures_and_vital_signs_are_not_codes)
+{
+    EXPECT_FACTS("Vitals: T 36.6 C, T36.8C, HR 80. EXAM: P95 R20 T37.2 BP 120/80.", "");
+}
+
+Test(icd10, a_code_with_a_question_mark_is_a_query)
+{
+    EXPECT_FACTS("Possible G24.1? to be reviewed.", "");
+}
+
+Test(icd10, icd9_codes_are_not_icd10)
+{
+    EXPECT_FACTS("ICD-9 code: V58.61 and 722.10.", "");
+}
+
+Test(icd10, words_that_look_like_codes)
+{
+    EXPECT_FACTS("Vitamin B12 level, CO2 laser, opening pressure 20 cm H20, IV D10 given.", "");
+}
+
+Test(cpt, labelled_and_listed_codes)
+{
+    EXPECT_FACTS("Billing: CPT 62369, and CPT codes 62362, 62350.",
+                 "cpt 62369\ncpt 62362\ncpt 62350");
+}
+
+Test(cpt, category_two_and_three)
+{
+    EXPECT_FACTS("Codes: 0275T, 1125F.", "cpt 0275T\ncpt 1125F");
+}
+
+Test(cpt, five_digit_decoys)
+{
+    EXPECT_FACTS("Home zip 85004. MRN 44719. Facility ID 33019. Account # 55213. "
+                 "Phone 555-301-2245. Zip+4 30309-1234. Anytown, GA 30309. "
+                 "Epinephrine 1:100000. Cost $12500. He walked 10000 steps. "
+                 "Heparin 10000 units.",
+                 "dose heparin 10000 units");
+}
+
+Test(cpt, a_bare_code_in_a_sentence)
+{
+    EXPECT_FACTS("Refill completed, 62369.", "cpt 62369");
+}
+
+Test(hcpcs, upper_and_lower_case)
+{
+    EXPECT_FACTS("Supply J0475; pump e0783.", "hcpcs J0475\nhcpcs E0783");
+}
+
+Test(hcpcs, a_letter_and_four_digits_in_a_problem_list_is_icd10)
+{
+    EXPECT_FACTS("Problem list:\n G8254 quadriplegia\nBilling: J0475\n",
+                 "icd10 G82.54\nhcpcs J0475");
+}
+
+Test(hcpcs, protocol_and_model_numbers_are_not_codes)
+{
+    EXPECT_FACTS("Treated per protocol P9641; lens model V9002 16.0 diopter.", "");
+}
