@@ -361,6 +361,7 @@ static void build_drugs(loader *L, policy *p, const xmlNode *n)
     d->id = attr(n, "id");
     d->context = re_compile(L, n, "context");
     d->exclude = re_compile(L, n, "exclude");
+    d->trial = re_compile(L, n, "trial");
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (!is_el(k, "drug"))
             continue;
@@ -782,6 +783,7 @@ void policy_free(policy *p)
         free(d->id);
         pcre2_code_free(d->context);
         pcre2_code_free(d->exclude);
+        pcre2_code_free(d->trial);
     }
     free(p->drugs);
     free(p->path);

@@ -30,7 +30,7 @@ typedef struct {
 
 typedef struct {
     char *id;
-    pcre2_code *context, *exclude;
+    pcre2_code *context, *exclude, *trial;
     policy_drug *v;
     size_t n;
 } policy_drugs;

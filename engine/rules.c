@@ -362,7 +362,12 @@ static void patterns_init(void)
         "(?:\\s+(?:drop|decrease|reduction|improvement|change|fall|decline))?"
         "|(?:drop|decrease|reduction|improvement|fall|decline)\\s+(?:of|by)\\s+"
         "(?:an?\\s+)?(?:average|mean)\\s+(?:of\\s+)?"
-        "(?<b>\\d+(?:\\.\\d+)?|zero|half|one|two|three|four)\\s+points?)");
+        "(?<b>\\d+(?:\\.\\d+)?|zero|half|one|two|three|four)\\s+points?"
+        "|(?:dropped|decreased|fell|improved|reduced|declined|drop|decrease|"
+        "reduction|improvement|fall)\\s+(?:of|by)\\s+(?:an?\\s+)?"
+        "(?<c>\\d+(?:\\.\\d+)?|one|two|three|four)\\s+points?"
+        "|(?<d>\\d+(?:\\.\\d+)?|one|two|three|four)[- ]point\\s+"
+        "(?:drop|decrease|reduction|improvement|fall|decline))");
     P.stated_pct = rx(
         "(?<cmp>greater than|more than|over|>|less than|under|<)?\\s*"
         "(?<v>\\d+(?:\\.\\d+)?)\\s*%\\s*(?:\\w+\\s+){0,2}?"
@@ -379,13 +384,13 @@ static void patterns_init(void)
                  "|\\b\\d+(?:\\.\\d+)?\\s*(?:h\\b|hrs?\\b|hours?|min\\w*|mcg|mg|ml|"
                  "ug|µg|units?|%|days?|weeks?|months?|years?|yrs?|y/o|yo\\b|-year)"
                  "|\\b[A-Za-z]+\\d+\\w*|\\d+\\+?\\s*-\\s*\\d+\\+?|\\d+\\s*/\\s*10\\b"
-                 "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+");
+                 "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+|\\b(?:hour|hr|h|day|minute|min)\\s*\\d+\\b");
     P.num = rx("(?<![\\w]|\\d\\.)\\d+(?:\\.\\d+)?\\+?(?![\\w]|\\.\\d)");
     P.score10 = rx("(?<![\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b");
     /* A line that is one time point of several muscles ("Pre: MAS 4
      * (knees), 3 (hips)" then "Post 4 h: MAS 2, 2"). */
     P.pre = rx("\\G\\W*(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
-    P.post = rx("\\G\\W*(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|peak)");
+    P.post = rx("\\G\\W*(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|(?:hour|hr)\\s*\\d|peak)");
     for (int i = 0; i < 6; i++)
         P.scale[i] = rx(scale_res[i]);
 }
@@ -460,8 +465,11 @@ static int line_relevant(const policy_rule *r, const note *n, size_t li,
 {
     size_t s, e, hs, he;
     int ctx = 0, scale = !need_scale;
-    for (size_t k = 0; k <= 2 && k <= li; k++) {
+    /* Up the block (a table, a list) to its first line or a blank one. */
+    for (size_t k = 0; k <= 10 && k <= li; k++) {
         line_span(n, li - k, &s, &e);
+        if (k && e <= s)
+            break;
         ctx = ctx || re_in(r->context, n, s, e);
         scale = scale || scale_in(r, n, s, e);
     }
@@ -513,8 +521,9 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
     size_t gs, ge, me, off;
     double maxv = re_in(P.scale[4], n, s, e) ? 150 : 5;
     int st = group(P.stated_pts, n->text, e, s, "a", &gs, &ge, &me);
-    if (st == 2)
-        st = group(P.stated_pts, n->text, e, s, "b", &gs, &ge, &me);
+    static const char *alt[] = {"b", "c", "d"};
+    for (int i = 0; st == 2 && i < 3; i++)
+        st = group(P.stated_pts, n->text, e, s, alt[i], &gs, &ge, &me);
     if (st == 1 && !a->has_stated) {
         a->stated = word_num(n->text + gs, ge - gs);
         a->has_stated = 1;
@@ -522,7 +531,11 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
         acc_ev(a, ni, s, e);
         return;
     }
-    int pairs = 0;
+    /* Pairs, and chains of them ("4 -> 3 -> 2"): a chain is one muscle
+     * over time, its drop the first score less the lowest. */
+    int pairs = 0, chain = 0;
+    double first = 0, low = 0;
+    size_t chain_end = (size_t)-1;
     for (off = s; off < e;) {
         size_t xs, xe, ys, ye;
         if (group(P.pair, n->text, e, off, "x", &xs, &xe, &me) != 1 ||
@@ -531,11 +544,25 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
         double x = word_num(n->text + xs, xe - xs),
                y = word_num(n->text + ys, ye - ys);
         if (x <= maxv && y <= maxv) {
-            a->sum += x - y;
-            a->n++;
+            if (chain && xs == chain_end) {
+                low = y < low ? y : low;
+            } else {
+                if (chain) {
+                    a->sum += first - low;
+                    a->n++;
+                }
+                chain = 1;
+                first = x;
+                low = y;
+            }
+            chain_end = ys;
             pairs++;
         }
-        off = me;
+        off = ys; /* the second score may start the next pair */
+    }
+    if (chain) {
+        a->sum += first - low;
+        a->n++;
     }
     if (!pairs) {
         double v[16];
@@ -663,6 +690,13 @@ typedef struct {
     int seen;
 } drug_seen;
 
+/* Mentions in a trial's sentences ("a morphine and bupivacaine trial")
+ * count only when nothing else says what the pump will hold. */
+typedef struct {
+    drug_seen *pump, *trial;
+    int pump_any;
+} drug_scan;
+
 /* A mention counts when its sentence (or the header over it) speaks of the
  * pump, and nothing close to it says another route (oral baclofen). */
 static int pump_mention(const rules_case *cs, const policy_drugs *set,
@@ -682,19 +716,22 @@ static int pump_mention(const rules_case *cs, const policy_drugs *set,
 }
 
 static void drugs_scan(const rules_case *cs, const policy_drugs *set,
-                       drug_seen *seen, int *voided, const pcre2_code *unless)
+                       drug_scan *ds, int *voided, const pcre2_code *unless)
 {
     for (size_t ni = 0; ni < cs->nnotes; ni++) {
         const note *n = cs->notes[ni];
         for (size_t si = 0; si < n->nsentences; si++) {
             size_t ss = n->sentences[si].start, se = n->sentences[si].end;
             int any = 0;
+            int is_trial = set->trial && re_in(set->trial, n, labelled_start(n, si), se);
+            drug_seen *seen = is_trial ? ds->trial : ds->pump;
             for (size_t k = 0; k < set->n; k++) {
                 size_t off = ss, ms, me, ts, te;
                 while (off < se && policy_re_find(set->v[k].re, n->text, se,
                                                   off, &ms, &me, &ts, &te)) {
                     if (pump_mention(cs, set, n, si, ms, me)) {
                         any = 1;
+                        ds->pump_any |= !is_trial;
                         if (!seen[k].seen)
                             seen[k] = (drug_seen){ni, ms, me, 1};
                         break;
@@ -712,11 +749,17 @@ void rules_drugs(const rules_case *cs, const policy_rule *r,
                  check_direction d, rules_hits *h)
 {
     const policy_drugs *set = r->drugs;
-    drug_seen *seen = calloc(set->n ? set->n : 1, sizeof *seen);
-    if (!seen)
+    size_t nd = set->n ? set->n : 1;
+    drug_scan ds = {calloc(nd, sizeof *ds.pump), calloc(nd, sizeof *ds.trial), 0};
+    if (!ds.pump || !ds.trial) {
+        free(ds.pump);
+        free(ds.trial);
         return;
+    }
     int voided = 0;
-    drugs_scan(cs, set, seen, &voided, r->unless);
+    drugs_scan(cs, set, &ds, &voided, r->unless);
+    drug_seen *seen = ds.pump_any ? ds.pump : ds.trial;
+    free(ds.pump_any ? ds.trial : ds.pump);
     size_t distinct = 0, unapproved = 0, last = 0;
     for (size_t k = 0; k < set->n; k++)
         if (seen[k].seen) {

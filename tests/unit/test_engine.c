@@ -190,6 +190,18 @@ Test(engine, drop_rule_points)
                  CHECK_NOT_MET);
     cr_assert_eq(on_text("Bolus 50 mcg: average one-point drop on the Ashworth scale.\n",
                          "drop"), CHECK_NOT_MET);
+    cr_assert_eq(on_text("Bolus trial: Ashworth decreased from 4 to 2.\n", "drop"),
+                 CHECK_MET); /* a pair that ends the sentence */
+    cr_assert_eq(on_text("Bolus: MAS 4 -> 3 -> 2 -> 2 at the hamstrings.\n", "drop"),
+                 CHECK_MET); /* a chain is one muscle over time */
+    cr_assert_eq(on_text("BOLUS TRIAL\n| Time | Ashworth L | Ashworth R |\n"
+                         "| Baseline | 4 | 4 |\n| Hour 2 | 3 | 3 |\n| Hour 4 | 2 | 2 |\n",
+                         "drop"), CHECK_MET); /* time points as rows */
+    cr_assert_eq(on_text("Bolus test dose:\nPre: Ashworth 4 (hips), 4 (knees)\n"
+                         "Post 4 h: Ashworth 3 (hips), 3 (knees)\n", "drop"),
+                 CHECK_NOT_MET);
+    cr_assert_eq(on_text("After the bolus the Ashworth score improved by 1 point.\n",
+                         "drop"), CHECK_NOT_MET);
     /* scores outside a bolus context say nothing about the bolus */
     cr_assert_eq(on_text("Ashworth 4 -> 1 after botulinum toxin.\n", "drop"),
                  CHECK_UNKNOWN);
