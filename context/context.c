@@ -155,6 +155,9 @@ static int swallowed(const scan *sc, size_t k)
         const match *o = &sc->m[k];
         if (o->b > m->a && o->rule->cat != m->rule->cat)
             return 1;
+        if (o->b >= m->b && o->rule->cat == m->rule->cat &&
+            o->rule->dir == m->rule->dir)
+            return 1; /* adds nothing, and the longer phrase is reported */
         if (m->a - o->a >= TRIGGER_MAX_WORDS)
             break; /* no phrase this long: nothing further back contains m */
     }
