@@ -474,9 +474,12 @@ static int find_sentences(note *n)
         }
         char c = t[i];
         if (!open) {
-            if (is_blank_char(c) || c == '\n' || c == ',' ||
-                (i + 3 <= n->len && memcmp(t + i, "\xEF\xBB\xBF", 3) == 0))
+            if (is_blank_char(c) || c == '\n' || c == ',')
                 continue;
+            if (i + 3 <= n->len && memcmp(t + i, "\xEF\xBB\xBF", 3) == 0) {
+                i += 2; /* a BOM is a blank */
+                continue;
+            }
             a = i;
             open = 1;
         }

@@ -1,0 +1,84 @@
+/* Doses: drug names and brands, amounts, units, rates, concentrations,
+ * ranges, pump volumes, and what is not a dose. */
+#include "tests/unit/extract_test.h"
+
+TestSuite(dose, .init = ex_setup, .fini = ex_teardown);
+
+Test(dose, brands_map_to_the_generic)
+{
+    EXPECT_FACTS("Dilaudid 15mg/ml. Lioresal 500 mcg/mL. Prialt 25 mcg/mL. "
+                 "Infumorph 10 mg/mL. Marcaine 2 mg/day. Duraclon 100 mcg/mL.",
+                 "dose hydromorphone 15 mg/mL\ndose baclofen 500 mcg/mL\n"
+                 "dose ziconotide 25 mcg/mL\ndose morphine 10 mg/mL\n"
+                 "dose bupivacaine 2 mg/day\ndose clonidine 100 mcg/mL");
+}
+
+Test(dose, rates)
+{
+    EXPECT_FACTS("baclofen at 101 mcg/day; fentanyl 25 mcg/hr; morphine 3 mg per day; "
+                 "dantrolene 60 mg daily; hydromorphone 0.5 mg/24 h; clonidine 2 mcg per hour.",
+                 "dose baclofen 101 mcg/day\ndose fentanyl 25 mcg/hr\n"
+                 "dose morphine 3 mg/day\ndose dantrolene 60 mg/day\n"
+                 "dose hydromorphone 0.5 mg/day\ndose clonidine 2 mcg/hr");
+}
+
+Test(dose, frequencies_keep_the_single_dose)
+{
+    EXPECT_FACTS("Baclofen 20 mg TID, tizanidine 4 mg q6h, diazepam 5 mg qhs, "
+                 "gabapentin 300 mg three times a day.",
+                 "dose baclofen 20 mg\ndose tizanidine 4 mg\ndose diazepam 5 mg\n"
+                 "dose gabapentin 300 mg");
+}
+
+Test(dose, amounts_are_normalised)
+{
+    EXPECT_FACTS("Gablofen 1,500 mcg/mL; baclofen 0.50 mg; baclofen 2.0 mg; baclofen .5 mg.",
+                 "dose baclofen 1500 mcg/mL\ndose baclofen 0.5 mg\n"
+                 "dose baclofen 2 mg\ndose baclofen 0.5 mg");
+}
+
+Test(dose, unit_spellings)
+{
+    EXPECT_FACTS("baclofen 50 micrograms, 50 ug, 50 \xc2\xb5g, 2 cc, 10 units.",
+                 "dose baclofen 50 mcg\ndose baclofen 50 mcg\ndose baclofen 50 mcg\n"
+                 "dose baclofen 2 mL\ndose baclofen 10 units");
+}
+
+Test(dose, a_range_is_two_doses)
+{
+    EXPECT_FACTS("Titrate baclofen 10-20 mg, then oxycodone 5 to 10 mg.",
+                 "dose baclofen 10 mg\ndose baclofen 20 mg\n"
+                 "dose oxycodone 5 mg\ndose oxycodone 10 mg");
+}
+
+Test(dose, the_drug_after_the_amount)
+{
+    EXPECT_FACTS("A 50 mcg intrathecal baclofen bolus. Then 75 mcg of baclofen was given.",
+                 "dose baclofen 50 mcg\ndose baclofen 75 mcg");
+}
+
+Test(dose, the_nearest_drug_in_the_sentence)
+{
+    EXPECT_FACTS("Despite oral baclofen 80 mg/day, tizanidine, and diazepam 5 mg at night.",
+                 "dose baclofen 80 mg/day\ndose diazepam 5 mg");
+}
+
+Test(dose, no_drug_in_the_sentence_gives_a_dash)
+{
+    EXPECT_FACTS("Baclofen 350 mcg/day.\nConc 2000 mcg/mL.\n",
+                 "dose baclofen 350 mcg/day\ndose - 2000 mcg/mL");
+}
+
+Test(dose, pump_volumes_but_not_capacity)
+{
+    EXPECT_FACTS("SynchroMed II 40 mL pump. Residual 3.1 mL. Refilled with 20 mL of Gablofen.",
+                 "dose - 3.1 mL\ndose baclofen 20 mL");
+}
+
+Test(dose, not_doses)
+{
+    EXPECT_FACTS("Bupivacaine 0.5% for skin. Creatinine 0.9 mg/dL, Hgb 12 g/dL, ALT 40 U/L. "
+                 "Weight 61.2 kg. 22G needle. Estimated blood loss 50 mL. Urine output 300 cc. "
+                 "Baclofen 2 mg/kg/day is not how we dose.",
+                 "");
+}

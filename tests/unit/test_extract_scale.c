@@ -1,0 +1,91 @@
+/* Scale scores, ages and dates. */
+#include "tests/unit/extract_test.h"
+
+TestSuite(scale, .init = ex_setup, .fini = ex_teardown);
+TestSuite(age, .init = ex_setup, .fini = ex_teardown);
+TestSuite(date, .init = ex_setup, .fini = ex_teardown);
+
+Test(scale, the_six_scales)
+{
+    EXPECT_FACTS("GMFCS level IV. Modified Ashworth 1+. Ashworth 4. Penn spasm score 2. "
+                 "Spasm frequency scale 1. Pain 7/10.",
+                 "scale gmfcs 4\nscale mas 1+\nscale ashworth 4\nscale penn 2\n"
+                 "scale spasm 1\nscale pain 7");
+}
+
+Test(scale, gmfcs_roman_and_arabic)
+{
+    EXPECT_FACTS("Gross Motor Function Classification System level II; later GMFCS 3.",
+                 "scale gmfcs 2\nscale gmfcs 3");
+}
+
+Test(scale, each_score_in_a_change)
+{
+    EXPECT_FACTS("Ashworth fell from 4 to 2. MAS 3 -> 1+.",
+                 "scale ashworth 4\nscale ashworth 2\nscale mas 3\nscale mas 1+");
+}
+
+Test(scale, every_pain_score_out_of_ten)
+{
+    EXPECT_FACTS("Pain 6/10 before, 5/10 after, worst 9/10; rated 4 out of 10.",
+                 "scale pain 6\nscale pain 5\nscale pain 9\nscale pain 4");
+}
+
+Test(scale, labelled_pain_scores)
+{
+    EXPECT_FACTS("Pain score 3. VAS 7.", "scale pain 3\nscale pain 7");
+}
+
+Test(scale, other_scales_are_not_facts)
+{
+    EXPECT_FACTS("EDSS 6.5. PHQ-9 12. BADS 20. Strength 5/5. Reflexes 2+/4. GCS 15/15. "
+                 "Tone improved 3/10 of the time.",
+                 "");
+}
+
+Test(scale, out_of_range_scores_are_not_facts)
+{
+    EXPECT_FACTS("GMFCS 7. Ashworth 9. MAS 2+.", "");
+}
+
+Test(age, forms_of_the_patients_age)
+{
+    EXPECT_FACTS("A 12-year-old. 46 y/o. 38 y.o. woman. 60 yo male. 31 years old. "
+                 "Age: 52. 70 years of age.",
+                 "age age 12\nage age 46\nage age 38\nage age 60\nage age 31\n"
+                 "age age 52\nage age 70");
+}
+
+Test(age, under_two_years_one_decimal)
+{
+    EXPECT_FACTS("An 18-month-old girl.", "age age 1.5");
+}
+
+Test(age, not_a_relative_and_not_at_an_event)
+{
+    EXPECT_FACTS("Spasticity since age 9. Pump at age 18. Her mother is 72 years old. "
+                 "His 5-year-old son is well. Onset at 12 years old.",
+                 "");
+}
+
+Test(age, every_mention_counts)
+{
+    EXPECT_FACTS("49-year-old man. The 49-year-old patient.", "age age 49\nage age 49");
+}
+
+Test(date, numeric_and_written_dates)
+{
+    EXPECT_FACTS("10/28/25, 2025-11-02, October 28, 2025, Feb. 9, 2026, 9 February 2026, 6/12/2025.",
+                 "date 2025-10-28\ndate 2025-11-02\ndate 2025-10-28\ndate 2026-02-09\n"
+                 "date 2026-02-09\ndate 2025-06-12");
+}
+
+Test(date, a_range_is_two_dates)
+{
+    EXPECT_FACTS("Period 11/07/2025-1/31/2026.", "date 2025-11-07\ndate 2026-01-31");
+}
+
+Test(date, month_and_year_alone_are_not_dates)
+{
+    EXPECT_FACTS("Relapse 02/2026, since 2022, BP 120/80, ratio 1/2, 13/45/2025, 02/30/2025.", "");
+}

@@ -1,0 +1,226 @@
+/* Loading notes: encodings, refusals, and the offsets of lines, sentences
+ * and sections. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/note.h"
+
+static note *load(const char *text)
+{
+    note *n;
+    char err[256];
+    int rc = note_load_mem("t", text, strlen(text), NULL, &n, err, sizeof err);
+    cr_assert_eq(rc, 0, "note_load_mem: %s", err);
+    return n;
+}
+
+static void refused(const char *buf, size_t len, const char *why)
+{
+    note *n = (note *)1;
+    char err[256] = "";
+    cr_assert_eq(note_load_mem("t", buf, len, NULL, &n, err, sizeof err), -1);
+    cr_assert_null(n);
+    cr_assert(strstr(err, why) != NULL, "error '%s' should say '%s'", err, why);
+    cr_assert(strchr(err, '\n') == NULL, "one line");
+}
+
+Test(note, utf8_text_is_kept_byte_for_byte)
+{
+    const char *s = "Patient \xc3\xa9tait bien.\nLine two.";
+    note *n = load(s);
+    cr_assert_eq(n->len, strlen(s));
+    cr_assert(memcmp(n->text, s, n->len) == 0);
+    cr_assert_eq(n->flags, 0u);
+    cr_assert_eq(n->nlines, 2u);
+    cr_assert_eq(note_line_at(n, 0), 1u);
+    cr_assert_eq(note_line_at(n, strlen("Patient \xc3\xa9tait bien.\n")), 2u);
+    note_free(n);
+}
+
+Test(note, bom_and_crlf_keep_file_offsets)
+{
+    const char *s = "\xef\xbb\xbfLine one.\r\nLine two.\r\n";
+    note *n = load(s);
+    cr_assert(n->flags & NOTE_HAD_BOM);
+    cr_assert(n->flags & NOTE_CRLF);
+    cr_assert_eq(n->len, strlen(s));
+    cr_assert_eq(n->nsentences, 2u);
+    cr_assert_eq(n->sentences[0].start, 3u, "the BOM is not in a sentence");
+    cr_assert_eq(n->sentences[1].start, 14u);
+    cr_assert_eq(note_file_offset(n, 14), 14u);
+    note_free(n);
+}
+
+Test(note, latin1_is_repaired_and_offsets_map_back)
+{
+    const char *s = "Se\xf1ora L\xf3pez, 67-year-old.";
+    note *n = load(s);
+    cr_assert(n->flags & NOTE_LATIN1);
+    cr_assert(strstr(n->text, "Se\xc3\xb1ora L\xc3\xb3pez") != NULL);
+    const char *age = strstr(n->text, "67");
+    size_t off = (size_t)(age - n->text);
+    cr_assert_eq(note_file_offset(n, off), (size_t)(strstr(s, "67") - s));
+    cr_assert_eq(note_file_offset(n, n->len), strlen(s));
+    note_free(n);
+}
+
+Test(note, windows_1252_quotes_are_repaired)
+{
+    note *n = load("He said \x93no\x94 to the pump.");
+    cr_assert(strstr(n->text, "\xe2\x80\x9cno\xe2\x80\x9d") != NULL);
+    note_free(n);
+}
+
+Test(note, refusals)
+{
+    refused("", 0, "empty");
+    refused(" \n\t\r\n", 5, "empty");
+    refused("\xef\xbb\xbf\n", 4, "empty");
+    refused("abc\0def", 7, "binary");
+    char ctl[400];
+    for (size_t i = 0; i < sizeof ctl; i++)
+        ctl[i] = (char)(i % 3 ? 'a' : 0x01);
+    refused(ctl, sizeof ctl, "binary");
+    char bad[200];
+    for (size_t i = 0; i < sizeof bad; i++)
+        bad[i] = (char)(0x80 + (i * 37) % 128); /* high bytes, C1 holes */
+    refused(bad, sizeof bad, "invalid UTF-8");
+}
+
+Test(note, a_few_escape_sequences_are_tolerated)
+{
+    note *n = load("Red \x1b[31mtext\x1b[0m in a note of ordinary length, otherwise prose.");
+    cr_assert_not_null(n);
+    note_free(n);
+}
+
+Test(note, size_limit_in_memory)
+{
+    note_options o = {.max_bytes = 10};
+    note *n;
+    char err[256];
+    cr_assert_eq(note_load_mem("t", "0123456789A", 11, &o, &n, err, sizeof err), -1);
+    cr_assert(strstr(err, "too large") != NULL);
+}
+
+static char *temp_file(size_t size, char fill_line_char)
+{
+    char *path = strdup("/tmp/casereview-note-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    char line[100];
+    memset(line, fill_line_char, sizeof line - 1);
+    line[sizeof line - 1] = '\n';
+    for (size_t w = 0; w < size; w += sizeof line)
+        fwrite(line, 1, sizeof line, f);
+    fclose(f);
+    return path;
+}
+
+Test(note, fifty_megabytes_refused_by_default_accepted_with_a_higher_limit)
+{
+    char *path = temp_file((size_t)50 << 20, 'x');
+    note *n = NULL;
+    char err[256];
+    cr_assert_eq(note_load_file(path, NULL, &n, err, sizeof err), -1);
+    cr_assert(strstr(err, "too large") != NULL, "%s", err);
+    note_options o = {.max_bytes = (size_t)64 << 20};
+    cr_assert_eq(note_load_file(path, &o, &n, err, sizeof err), 0, "%s", err);
+    cr_assert(n->nlines > 500000u);
+    note_free(n);
+    unlink(path);
+    free(path);
+}
+
+Test(note, unreadable_and_directories)
+{
+    note *n;
+    char err[256];
+    cr_assert_eq(note_load_file("/nonexistent/x.txt", NULL, &n, err, sizeof err), -1);
+    cr_assert(strstr(err, "cannot open") != NULL);
+    cr_assert_eq(note_load_file("/tmp", NULL, &n, err, sizeof err), -1);
+    cr_assert(strstr(err, "directory") != NULL);
+}
+
+Test(note, sentences)
+{
+    note *n = load("A 38 y.o. woman, Dr. Smith saw her. Temp 36.6 today!\n"
+                   "He has\nwrapped lines. Next one\n\nNew paragraph");
+    cr_assert_eq(n->nsentences, 5u);
+    cr_assert(strncmp(n->text + n->sentences[0].start, "A 38 y.o. woman, Dr. Smith saw her.",
+                      n->sentences[0].end - n->sentences[0].start) == 0);
+    cr_assert_eq(n->text[n->sentences[1].end - 1], '!');
+    cr_assert(strncmp(n->text + n->sentences[2].start, "He has\nwrapped lines.", 21) == 0);
+    cr_assert_eq(n->sentences[2].end - n->sentences[2].start, 21u);
+    cr_assert_eq(note_sentence_at(n, n->sentences[4].start + 2), 4u);
+    cr_assert_eq(note_sentence_at(n, n->sentences[3].end), (size_t)-1, "between sentences");
+    note_free(n);
+}
+
+Test(note, list_lines_are_sentences)
+{
+    note *n = load("ROS:\n  denies chest pain\n  denies dysphagia\n");
+    cr_assert_eq(n->nsentences, 2u);
+    note_free(n);
+}
+
+Test(note, sections_and_their_context)
+{
+    note *n = load("HPI: admitted for a trial.\n"
+                   "PMH:\n  hypertension I10\n  GERD K21.9\n"
+                   "FHx:\n  mother - stroke\n\n"
+                   "FAMILY: father with tremor\nReviewed 08/19/2025.\n"
+                   "Problems:\n G8254\n");
+    const char *t = n->text;
+    const note_section *s = note_section_at(n, (size_t)(strstr(t, "admitted") - t));
+    cr_assert_not_null(s);
+    cr_assert_str_eq(s->kind, "hpi");
+    cr_assert_eq(s->context, NOTE_SECTION_PLAIN);
+    s = note_section_at(n, (size_t)(strstr(t, "K21.9") - t));
+    cr_assert_str_eq(s->kind, "past_history");
+    cr_assert_eq(s->context, NOTE_SECTION_HISTORICAL);
+    s = note_section_at(n, (size_t)(strstr(t, "stroke") - t));
+    cr_assert_eq(s->context, NOTE_SECTION_FAMILY);
+    s = note_section_at(n, (size_t)(strstr(t, "tremor") - t));
+    cr_assert_eq(s->context, NOTE_SECTION_FAMILY);
+    cr_assert_null(note_section_at(n, (size_t)(strstr(t, "Reviewed") - t)),
+                   "a header with text on its line ends with its line");
+    s = note_section_at(n, (size_t)(strstr(t, "G8254") - t));
+    cr_assert(s->flags & NOTE_SECTION_DX_LIST);
+    note_free(n);
+}
+
+Test(note, flattened_transcription_headers)
+{
+    note *n = load("HISTORY OF PRESENT ILLNESS: , A 40-year-old man.,PAST MEDICAL HISTORY: "
+                   ", Asthma.,FAMILY HISTORY: , Mother with diabetes.,SOCIAL HISTORY: , None.");
+    const char *t = n->text;
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "40-year") - t))->context,
+                 NOTE_SECTION_PLAIN, "the HPI is not historical");
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "Asthma") - t))->context,
+                 NOTE_SECTION_HISTORICAL);
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "diabetes") - t))->context,
+                 NOTE_SECTION_FAMILY);
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "None") - t))->context,
+                 NOTE_SECTION_PLAIN);
+    note_free(n);
+}
+
+Test(note, a_long_line_is_cut_into_bounded_sentences)
+{
+    size_t len = (size_t)1 << 20;
+    char *s = malloc(len + 1);
+    for (size_t i = 0; i < len; i++)
+        s[i] = i % 6 == 5 ? ' ' : 'w';
+    s[len] = '\0';
+    note *n = load(s);
+    cr_assert(n->nsentences > 200u);
+    for (size_t i = 0; i < n->nsentences; i++)
+        cr_assert(n->sentences[i].end - n->sentences[i].start <= 4200u);
+    note_free(n);
+    free(s);
+}
