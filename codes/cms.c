@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 
 #include "codes/codefmt.h"
+#include "codes/phrases.h"
 
 typedef struct {
     char key[CODEFMT_KEYLEN];
@@ -693,7 +694,7 @@ static void apply_hints(cms_table *t)
     }
 }
 
-/* ---- a string map (open addressing), for vocabularies and dedup ---- */
+/* ---- a string map (open addressing), for the sections ---- */
 
 typedef struct {
     const char *s;
@@ -713,25 +714,9 @@ static uint32_t fnv(const char *s, size_t n)
     return h;
 }
 
-/* The slot holding s[0..n), or NULL. */
-static slot *smap_find(const smap *m, const char *s, size_t n)
-{
-    if (!m->cap)
-        return NULL;
-    size_t j = fnv(s, n) & (m->cap - 1);
-    for (; m->v[j].s; j = (j + 1) & (m->cap - 1))
-        if (m->v[j].len == n && memcmp(m->v[j].s, s, n) == 0)
-            return &m->v[j];
-    return NULL;
-}
-
-/* The slot for s[0..n), created with val UINT32_MAX; NULL without memory.
- * Growing moves every slot: pointers to slots last until the next call. */
+/* The slot for s[0..n), created with val UINT32_MAX; NULL without memory. */
 static slot *smap_get(smap *m, const char *s, size_t n)
 {
-    slot *hit = smap_find(m, s, n);
-    if (hit)
-        return hit;
     if (2 * (m->n + 1) > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1024;
         slot *v = calloc(cap, sizeof *v);
@@ -749,25 +734,12 @@ static slot *smap_get(smap *m, const char *s, size_t n)
         m->cap = cap;
     }
     size_t j = fnv(s, n) & (m->cap - 1);
-    while (m->v[j].s)
-        j = (j + 1) & (m->cap - 1);
+    for (; m->v[j].s; j = (j + 1) & (m->cap - 1))
+        if (m->v[j].len == n && memcmp(m->v[j].s, s, n) == 0)
+            return &m->v[j];
     m->n++;
     m->v[j] = (slot){s, (uint32_t)n, UINT32_MAX};
     return &m->v[j];
-}
-
-/* A token: a word (letters, digits, apostrophes) or one other byte, with
- * the single space after it.  Tokens concatenate back to the text. */
-static size_t token_len(const char *s)
-{
-    size_t n = 0;
-    while (isalnum((unsigned char)s[n]) || s[n] == '\'')
-        n++;
-    if (n == 0)
-        n = 1;
-    if (s[n] == ' ')
-        n++;
-    return n;
 }
 
 /* ---- encoding and writing ---- */
@@ -800,57 +772,21 @@ static int put_str(bytes *o, const char *s, uint32_t *off)
     return put(o, s ? s : "", strlen(s ? s : "") + 1);
 }
 
-static int put_varint(bytes *o, uint32_t v)
-{
-    unsigned char b[5];
-    size_t n = 0;
-    do {
-        b[n] = v & 0x7f;
-        v >>= 7;
-        if (v)
-            b[n] |= 0x80;
-        n++;
-    } while (v);
-    return put(o, b, n);
-}
-
 typedef struct {
-    smap descs, vocab, sects;
-    const char **ustr;     /* unique descriptions, in first-seen order */
-    uint32_t *uoff, *sidx, *lidx, *sect;
-    slot **rank;           /* vocabulary, most frequent first */
+    phrases *ph;           /* the descriptions */
+    smap sects;
+    long *sidx, *lidx;     /* per entry: phrase string index */
+    uint32_t *sect;        /* per entry: section index + 1 */
     const char **sname, **schap;
-    size_t nu, nsect;
-    bytes str, desc;
+    size_t nsect;
+    bytes str;
 } enc;
 
 static void enc_free(enc *x)
 {
-    free(x->descs.v), free(x->vocab.v), free(x->sects.v);
-    free(x->ustr), free(x->uoff), free(x->sidx), free(x->lidx), free(x->sect);
-    free(x->rank), free(x->sname), free(x->schap);
-    free(x->str.b), free(x->desc.b);
-}
-
-static int intern_desc(enc *x, const char *s, uint32_t *idx)
-{
-    slot *sl = smap_get(&x->descs, s, strlen(s));
-    if (!sl)
-        return -1;
-    if (sl->val == UINT32_MAX) {
-        sl->val = (uint32_t)x->nu;
-        x->ustr[x->nu++] = s;
-        for (const char *p = s; *p;) {
-            size_t n = token_len(p);
-            slot *v = smap_get(&x->vocab, p, n);
-            if (!v)
-                return -1;
-            v->val = v->val == UINT32_MAX ? 1 : v->val + 1;
-            p += n;
-        }
-    }
-    *idx = sl->val;
-    return 0;
+    phrases_free(x->ph);
+    free(x->sects.v), free(x->sidx), free(x->lidx), free(x->sect);
+    free(x->sname), free(x->schap), free(x->str.b);
 }
 
 static int intern_section(cms_table *t, enc *x, const entry *e, uint32_t *idx)
@@ -875,60 +811,16 @@ static int intern_section(cms_table *t, enc *x, const entry *e, uint32_t *idx)
     return 0;
 }
 
-static int rank_cmp(const void *a, const void *b)
-{
-    const slot *x = *(slot *const *)a, *y = *(slot *const *)b;
-    if (x->val != y->val)
-        return x->val > y->val ? -1 : 1;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->s, y->s, n);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
-}
-
-/* Vocabulary ids by frequency (1 = most frequent; 0 ends a stream), the
- * string pool, then every unique description as a token stream. */
-static int encode(enc *x, uint32_t *vocab_off)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < x->vocab.cap; i++)
-        if (x->vocab.v[i].s)
-            x->rank[k++] = &x->vocab.v[i];
-    qsort(x->rank, k, sizeof *x->rank, rank_cmp);
-    uint32_t zero;
-    if (put_str(&x->str, "", &zero) != 0)
-        return -1;
-    for (size_t i = 0; i < k; i++) {
-        vocab_off[i] = (uint32_t)x->str.n;
-        if (put(&x->str, x->rank[i]->s, x->rank[i]->len) != 0 || put(&x->str, "", 1) != 0)
-            return -1;
-        x->rank[i]->val = (uint32_t)i + 1;
-    }
-    for (size_t u = 0; u < x->nu; u++) {
-        x->uoff[u] = (uint32_t)x->desc.n;
-        for (const char *p = x->ustr[u]; *p;) {
-            size_t n = token_len(p);
-            const slot *v = smap_find(&x->vocab, p, n); /* counted in collect() */
-            if (!v || put_varint(&x->desc, v->val) != 0)
-                return -1;
-            p += n;
-        }
-        if (put_varint(&x->desc, 0) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 static int collect(cms_table *t, enc *x)
 {
     size_t n = t->n;
-    x->ustr = malloc((2 * n + 1) * sizeof *x->ustr);
-    x->uoff = malloc((2 * n + 1) * sizeof *x->uoff);
+    x->ph = phrases_new();
     x->sidx = malloc((n + 1) * sizeof *x->sidx);
     x->lidx = malloc((n + 1) * sizeof *x->lidx);
     x->sect = malloc((n + 1) * sizeof *x->sect);
     x->sname = malloc((n + 1) * sizeof *x->sname);
     x->schap = malloc((n + 1) * sizeof *x->schap);
-    if (!x->ustr || !x->uoff || !x->sidx || !x->lidx || !x->sect || !x->sname || !x->schap)
+    if (!x->ph || !x->sidx || !x->lidx || !x->sect || !x->sname || !x->schap)
         return -1;
     for (size_t i = 0; i < n; i++) {
         const entry *e = &t->e[i];
@@ -936,12 +828,13 @@ static int collect(cms_table *t, enc *x)
         const char *l = e->ldesc ? e->ldesc : s;
         if (e->flags & CODEFMT_F_NO_DESC)
             s = l = "";
-        if (intern_desc(x, s, &x->sidx[i]) != 0 || intern_desc(x, l, &x->lidx[i]) != 0 ||
+        x->sidx[i] = phrases_add(x->ph, s);
+        x->lidx[i] = phrases_add(x->ph, l);
+        if (x->sidx[i] < 0 || x->lidx[i] < 0 ||
             (e->key[7] == CODEFMT_ICD10 && intern_section(t, x, e, &x->sect[i]) != 0))
             return -1;
     }
-    x->rank = malloc((x->vocab.n + 1) * sizeof *x->rank);
-    return x->rank ? 0 : -1;
+    return phrases_build(x->ph);
 }
 
 static uint32_t align4(uint32_t v)
@@ -953,13 +846,15 @@ static int write_all(FILE *f, const codefmt_header *h, const cms_table *t, const
                      const uint32_t *vocab_off, const codefmt_sect *sect)
 {
     static const char pad[4];
+    size_t dsize;
+    const unsigned char *desc = phrases_streams(x->ph, &dsize);
     int ok = fwrite(h, sizeof *h, 1, f) == 1;
     for (size_t i = 0; ok && i < t->n; i++) {
         const entry *e = &t->e[i];
         codefmt_rec r;
         memcpy(r.key, e->key, CODEFMT_KEYLEN);
-        r.sdesc = x->uoff[x->sidx[i]];
-        r.ldesc = x->uoff[x->lidx[i]];
+        r.sdesc = phrases_offset(x->ph, x->sidx[i]);
+        r.ldesc = phrases_offset(x->ph, x->lidx[i]);
         r.flags = e->flags;
         r.aux = e->key[7] == CODEFMT_ICD10 ? (uint16_t)x->sect[i] : e->aux;
         ok = fwrite(&r, sizeof r, 1, f) == 1;
@@ -969,13 +864,24 @@ static int write_all(FILE *f, const codefmt_header *h, const cms_table *t, const
     ok = ok && fwrite(x->str.b, 1, x->str.n, f) == x->str.n;
     ok = ok && fwrite(pad, 1, h->desc_off - h->str_off - h->str_size, f) ==
                    h->desc_off - h->str_off - h->str_size;
-    ok = ok && fwrite(x->desc.b, 1, x->desc.n, f) == x->desc.n;
+    ok = ok && fwrite(desc, 1, dsize, f) == dsize;
     return ok ? 0 : -1;
 }
 
-static int layout(codefmt_header *h, const cms_table *t, enc *x, codefmt_sect *sect)
+/* The string pool: "" at 0, the vocabulary, sections, release labels. */
+static int pool(const cms_table *t, enc *x, codefmt_header *h, uint32_t *vocab_off,
+                codefmt_sect *sect)
 {
     uint32_t off;
+    if (put_str(&x->str, "", &off) != 0)
+        return -1;
+    for (size_t i = 0; i < phrases_vocab_size(x->ph); i++) {
+        size_t len;
+        const char *w = phrases_vocab_at(x->ph, i, &len);
+        vocab_off[i] = (uint32_t)x->str.n;
+        if (put(&x->str, w, len) != 0 || put(&x->str, "", 1) != 0)
+            return -1;
+    }
     for (size_t i = 0; i < x->nsect; i++)
         if (put_str(&x->str, x->sname[i], &sect[i].name) != 0 ||
             put_str(&x->str, x->schap[i], &sect[i].chapter) != 0)
@@ -986,9 +892,15 @@ static int layout(codefmt_header *h, const cms_table *t, enc *x, codefmt_sect *s
             return -1;
         *rel[i] = off;
     }
-    uint64_t total = sizeof *h + (uint64_t)t->n * sizeof(codefmt_rec) +
-                     (uint64_t)x->vocab.n * 4 + (uint64_t)x->nsect * sizeof *sect +
-                     x->str.n + 3 + x->desc.n;
+    return 0;
+}
+
+static int layout(codefmt_header *h, const cms_table *t, const enc *x)
+{
+    size_t dsize, nvocab = phrases_vocab_size(x->ph);
+    phrases_streams(x->ph, &dsize);
+    uint64_t total = sizeof *h + (uint64_t)t->n * sizeof(codefmt_rec) + (uint64_t)nvocab * 4 +
+                     (uint64_t)x->nsect * sizeof(codefmt_sect) + x->str.n + 3 + dsize;
     if (total > CODEFMT_MAXFILE)
         return -1;
     memcpy(h->magic, CODEFMT_MAGIC, 8);
@@ -997,15 +909,38 @@ static int layout(codefmt_header *h, const cms_table *t, enc *x, codefmt_sect *s
     h->flags = t->hflags;
     h->nrec = (uint32_t)t->n;
     h->rec_off = sizeof *h;
-    h->nvocab = (uint32_t)x->vocab.n;
+    h->nvocab = (uint32_t)nvocab;
     h->vocab_off = h->rec_off + h->nrec * (uint32_t)sizeof(codefmt_rec);
     h->nsect = (uint32_t)x->nsect;
     h->sect_off = h->vocab_off + h->nvocab * 4;
-    h->str_off = h->sect_off + h->nsect * (uint32_t)sizeof *sect;
+    h->str_off = h->sect_off + h->nsect * (uint32_t)sizeof(codefmt_sect);
     h->str_size = (uint32_t)x->str.n;
     h->desc_off = align4(h->str_off + h->str_size);
-    h->desc_size = (uint32_t)x->desc.n;
+    h->desc_size = (uint32_t)dsize;
     h->file_size = h->desc_off + h->desc_size;
+    return 0;
+}
+
+static int write_file(const char *path, const codefmt_header *h, const cms_table *t,
+                      const enc *x, const uint32_t *vocab_off, const codefmt_sect *sect,
+                      char *err, size_t errsz)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        snprintf(err, errsz, "%s: path too long", path);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    int rc = write_all(f, h, t, x, vocab_off, sect);
+    if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
     return 0;
 }
 
@@ -1021,32 +956,16 @@ int cms_table_write(cms_table *t, const char *path, char *err, size_t errsz)
     codefmt_sect *sect = NULL;
     int rc = collect(t, &x);
     if (rc == 0) {
-        vocab_off = malloc((x.vocab.n + 1) * sizeof *vocab_off);
+        vocab_off = malloc((phrases_vocab_size(x.ph) + 1) * sizeof *vocab_off);
         sect = calloc(x.nsect + 1, sizeof *sect);
-        rc = vocab_off && sect ? encode(&x, vocab_off) : -1;
+        rc = vocab_off && sect ? pool(t, &x, &h, vocab_off, sect) : -1;
     }
     if (rc == 0)
-        rc = layout(&h, t, &x, sect);
+        rc = layout(&h, t, &x);
     if (rc != 0)
         snprintf(err, errsz, "out of memory or table too large");
-    char tmp[4096];
-    if (rc == 0 && snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        snprintf(err, errsz, "%s: path too long", path);
-        rc = -1;
-    }
-    FILE *f = rc == 0 ? fopen(tmp, "wb") : NULL;
-    if (rc == 0 && !f) {
-        snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-        rc = -1;
-    }
-    if (f) {
-        rc = write_all(f, &h, t, &x, vocab_off, sect);
-        if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
-            snprintf(err, errsz, "%s: %s", path, strerror(errno));
-            remove(tmp);
-            rc = -1;
-        }
-    }
+    else
+        rc = write_file(path, &h, t, &x, vocab_off, sect, err, errsz);
     free(vocab_off);
     free(sect);
     enc_free(&x);
