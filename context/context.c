@@ -1,11 +1,12 @@
 /* context: NegEx/ConText over the words of one sentence.
  *
  * The sentence (a window of it around the target, for very long ones) is
- * cut into words; the target is one token.  Triggers are found
- * leftmost-longest with the trie, so "no increase" (pseudo) or "no history
- * of" (negated) win over "no".  A forward trigger covers the target when
- * fewer than its scope of words lie between them and nothing ends it on
- * the way: a terminator or pseudo-trigger for its category, or a nearer
+ * cut into words; the target is one token.  At each word the longest
+ * phrase of the trie is taken, so "no increase" (pseudo) or "no history
+ * of" (negated) win over "no"; a phrase starting inside one of another
+ * category is dropped.  A forward trigger covers the target when fewer
+ * than its scope of words lie between them and nothing ends it on the
+ * way: a terminator or pseudo-trigger for its category, or a nearer
  * trigger of the same category (that one decides instead).  Backward
  * triggers look the other way.
  *
