@@ -233,3 +233,64 @@ Test(cms, damaged_tables_are_refused_or_read_safely)
     free(copy);
     free(good);
 }
+
+#include "codes/phrases.h"
+
+static void decode_phrase(const phrases *p, long idx, char *text, size_t textsz)
+{
+    size_t size, n = 0;
+    const unsigned char *s = phrases_streams(p, &size);
+    uint32_t off = phrases_offset(p, idx);
+    for (;;) {
+        uint32_t id = 0;
+        int shift = 0;
+        unsigned char b;
+        do {
+            cr_assert_lt(off, size);
+            b = s[off++];
+            id |= (uint32_t)(b & 0x7f) << shift;
+            shift += 7;
+        } while (b & 0x80);
+        if (id == 0)
+            break;
+        cr_assert_leq(id, phrases_vocab_size(p));
+        size_t len;
+        const char *w = phrases_vocab_at(p, id - 1, &len);
+        cr_assert_lt(n + len, textsz);
+        memcpy(text + n, w, len);
+        n += len;
+    }
+    text[n] = '\0';
+}
+
+Test(cms, phrases_round_trip_and_share_repeated_text)
+{
+    static char texts[600][96];
+    phrases *p = phrases_new();
+    long idx[600];
+    for (int i = 0; i < 600; i++) {
+        /* Repeated phrases (merged), odd bytes, UTF-8 and an empty string. */
+        snprintf(texts[i], sizeof texts[i], "%s of %s, %s encounter%s",
+                 i % 3 ? "Fracture" : "Dislocation", i % 2 ? "right femur" : "left femur",
+                 i % 5 ? "initial" : "subsequent", i % 7 ? "" : " \xc3\xa9t\xc3\xa9  (x)\t");
+        if (i == 599)
+            texts[i][0] = '\0';
+        idx[i] = phrases_add(p, texts[i]);
+        cr_assert_geq(idx[i], 0);
+    }
+    cr_assert_eq(phrases_add(p, texts[0]), idx[0], "equal strings share an index");
+    cr_assert_eq(phrases_build(p), 0);
+    char text[256];
+    for (int i = 0; i < 600; i++) {
+        decode_phrase(p, idx[i], text, sizeof text);
+        cr_assert_str_eq(text, texts[i]);
+    }
+    int phrase = 0;
+    for (size_t i = 0; i < phrases_vocab_size(p); i++) {
+        size_t len;
+        const char *w = phrases_vocab_at(p, i, &len);
+        phrase |= memchr(w, ' ', len) && (const char *)memchr(w, ' ', len) < w + len - 1;
+    }
+    cr_assert(phrase, "some vocabulary entry spans several words");
+    phrases_free(p);
+}
