@@ -733,4 +733,8 @@ void codes_status_text(const codes_set *set, const codes_info *in, char *buf, si
     default:
         snprintf(buf, sz, "malformed");
     }
+    size_t used = strlen(buf);
+    if ((in->flags & CODES_F_AMBIGUOUS) && used < sz)
+        snprintf(buf + used, sz - used, "; ICD-10-CM %.3s.%.4s is another code", in->key,
+                 in->key + 3);
 }

@@ -279,6 +279,10 @@ Test(lookup, status_text_for_the_reviewer)
     cr_assert_str_eq(buf, "not in the HCPCS 2019 list nor the 2026-04 OPPS list");
     codes_lookup(set, "62369", &info);
     cr_assert_str_eq(codes_describe(&info), "(CPT description not shipped)");
+    codes_lookup(set, "A0100", &info);
+    cr_assert(info.flags & CODES_F_AMBIGUOUS);
+    codes_status_text(set, &info, buf, sizeof buf);
+    cr_assert_str_eq(buf, "ok; ICD-10-CM A01.00 is another code");
     codes_lookup(set, "G80.0", &info);
     codes_status_text(set, &info, buf, 5);
     cr_assert_str_eq(buf, "bill", "truncated, terminated");
