@@ -217,10 +217,10 @@ codes_kind codes_parse(const char *text, char key[CODES_CODE_MAX])
     key[0] = '\0';
     if (!text)
         return CODES_NONE;
-    while (*text == ' ' || *text == '\t')
+    while (isspace((unsigned char)*text))
         text++;
     size_t len = strlen(text);
-    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+    while (len && isspace((unsigned char)text[len - 1]))
         len--;
     char k[CODES_CODE_MAX];
     size_t n = 0;

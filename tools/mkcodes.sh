@@ -22,8 +22,8 @@ out=${OUT:-data/codes/codes.bin}
 newest() { # pattern: the last match in version order, or nothing
     ls -1 $1 2>/dev/null | sort -V | tail -n 1
 }
-year_of() { # first 4-digit run in a file name
-    basename "$1" | sed -n 's/[^0-9]*\([0-9]\{4\}\).*/\1/p'
+year_of() { # the year in a file name (icd10cm_order_2019.txt: 2019)
+    basename "$1" | grep -o '20[0-9][0-9]' | head -n 1
 }
 
 order=$(newest "$src/icd10cm_order_*.txt")

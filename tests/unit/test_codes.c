@@ -39,7 +39,7 @@ Test(lookup, exact_dotted_code)
 
 Test(lookup, without_dot_lower_case_and_spaces_are_the_same_code)
 {
-    const char *forms[] = {"G800", "g80.0", "g800", "  G80.0\t"};
+    const char *forms[] = {"G800", "g80.0", "g800", "  G80.0\t", "G80.0\r\n"};
     for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
         cr_assert_eq(codes_lookup(set, forms[i], &info), CODES_OK, "%s", forms[i]);
         cr_assert_str_eq(info.code, "G80.0", "%s", forms[i]);
