@@ -141,24 +141,67 @@ static size_t labelled_start(const note *n, size_t si)
     return ls;
 }
 
-static int window_has(const pcre2_code *re, const note *n, size_t si)
+/* A neighbour counts only if it is not itself excluded: "She became
+ * drowsy. That was after the bolus, not on oral baclofen." */
+static int span_has(const pcre2_code *re, const pcre2_code *unless,
+                    const note *n, size_t s, size_t e)
+{
+    return re_in(re, n, s, e) && !(unless && re_in(unless, n, s, e));
+}
+
+static int window_has(const pcre2_code *re, const pcre2_code *unless,
+                      const note *n, size_t si)
 {
     const note_span *S = n->sentences;
     if (re_in(re, n, labelled_start(n, si), S[si].end))
         return 1;
     const note_section *sec = note_section_at(n, S[si].start);
-    if (sec && re_in(re, n, sec->start, sec->body))
+    if (sec && span_has(re, unless, n, sec->start, sec->body))
         return 1;
-    for (size_t k = 1; k <= 2 && k <= si; k++)
-        if (re_in(re, n, S[si - k].start, S[si - k].end))
+    /* The nearest neighbour that speaks of either decides: the one
+     * before, the one after, then the one two before. */
+    size_t order[3];
+    size_t no = 0;
+    if (si >= 1)
+        order[no++] = si - 1;
+    if (si + 1 < n->nsentences)
+        order[no++] = si + 1;
+    if (si >= 2)
+        order[no++] = si - 2;
+    for (size_t k = 0; k < no; k++) {
+        size_t s = S[order[k]].start, e = S[order[k]].end;
+        if (unless && re_in(unless, n, s, e))
+            return 0;
+        if (re_in(re, n, s, e))
             return 1;
-    if (si + 1 < n->nsentences &&
-        re_in(re, n, S[si + 1].start, S[si + 1].end))
-        return 1;
+    }
     size_t hs, he;
-    if (header_of(n, S[si].start, &hs, &he) && re_in(re, n, hs, he))
+    if (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
-    return title_of(n, &hs, &he) && re_in(re, n, hs, he);
+    return title_of(n, &hs, &he) && span_has(re, unless, n, hs, he);
+}
+
+/* A header that negates the list under it ("DENIES:", "Negative for:",
+ * "Pertinent negatives"): the sentence alone does not say so. */
+static int negating_header(const note *n, size_t si)
+{
+    static pcre2_code *neg;
+    if (!neg) {
+        int ec;
+        PCRE2_SIZE eo;
+        neg = pcre2_compile((PCRE2_SPTR) "^\\W*(?:denies|denied|negative for|"
+                            "pertinent negatives|none of the following|absent|"
+                            "not present|ruled out)\\b",
+                            PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MULTILINE,
+                            &ec, &eo, NULL);
+        if (!neg)
+            return 0;
+    }
+    size_t ss = n->sentences[si].start, hs, he;
+    const note_section *sec = note_section_at(n, ss);
+    if (sec && re_in(neg, n, sec->start, sec->body))
+        return 1;
+    return header_of(n, ss, &hs, &he) && re_in(neg, n, hs, he);
 }
 
 static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
@@ -166,12 +209,16 @@ static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
 {
     const note_section *sec = note_section_at(n, ts);
     note_section_context sc = sec ? sec->context : NOTE_SECTION_PLAIN;
+    ctx_status st = sc == NOTE_SECTION_HISTORICAL     ? CTX_HISTORICAL
+                    : sc == NOTE_SECTION_FAMILY       ? CTX_FAMILY
+                    : sc == NOTE_SECTION_HYPOTHETICAL ? CTX_HYPOTHETICAL
+                                                      : CTX_AFFIRMED;
     if (cs->ctx)
-        return context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
-    return sc == NOTE_SECTION_HISTORICAL     ? CTX_HISTORICAL
-           : sc == NOTE_SECTION_FAMILY       ? CTX_FAMILY
-           : sc == NOTE_SECTION_HYPOTHETICAL ? CTX_HYPOTHETICAL
-                                             : CTX_AFFIRMED;
+        st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
+    size_t si = note_sentence_at(n, ts);
+    if (st == CTX_AFFIRMED && si != (size_t)-1 && negating_header(n, si))
+        st = CTX_NEGATED;
+    return st;
 }
 
 static check_direction opposite(check_direction d)
@@ -195,10 +242,10 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
     if (r->unless && re_in(r->unless, n, ss, se))
         return 0;
     size_t ls = ss;
-    if (r->also && !(r->window ? window_has(r->also, n, si)
+    if (r->also && !(r->window ? window_has(r->also, r->unless, n, si)
                                : re_in(r->also, n, ls, se)))
         return 0;
-    if (r->with && !(r->window ? window_has(r->with, n, si)
+    if (r->with && !(r->window ? window_has(r->with, r->unless, n, si)
                                : re_in(r->with, n, ls, se)))
         return 0;
     while (off < se && policy_re_find(r->re, n->text, se, off, &ms, &me, &ts,
