@@ -467,6 +467,14 @@ static void set_desc(cms_table *t, entry *e, const char *s, const char *l)
     (void)t;
 }
 
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
 static size_t field_len(size_t ll, size_t from, size_t width)
 {
     return ll <= from ? 0 : ll - from < width ? ll - from : width;
@@ -513,8 +521,8 @@ int cms_read_hcpcs_fixed(cms_table *t, const char *path, char *err, size_t errsz
         lineno++;
         char code[16];
         char id = ll > 11 ? line[10] : 0;
-        if (!id || !strchr("3478", id))
-            continue; /* headers and blank lines */
+        if (!id || !strchr("3478", id) || !all_digits(line + 5, 5))
+            continue; /* title lines at the top, blank lines */
         int ok = code_field(line, 5, code) == 0 &&
                  ((id == '3' || id == '4') ? hcpcs_key(code) : modifier_key(code));
         int glue = prev_full;

@@ -149,6 +149,20 @@ Test(cms, malformed_inputs_give_a_located_error)
     cr_assert(strstr(err, "bad.xml") != NULL, "%s", err);
     p = write_file("other.xml", "<html/>");
     cr_assert_eq(cms_read_icd_tabular(t, p, err, sizeof err), -1);
+    /* Lines that are not records (no sequence number) are skipped... */
+    cms_table *h = cms_table_new();
+    char rec[400];
+    snprintf(rec, sizeof rec, "title line\n\n%-5s%05d3%-80s%-28s\n", "J1815", 100,
+             "Injection, insulin, per 5 units", "Insulin injection");
+    p = write_file("titled.txt", rec);
+    cr_assert_eq(cms_read_hcpcs_fixed(h, p, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(cms_table_size(h), 1);
+    /* ...but a record with a malformed code is an error. */
+    snprintf(rec, sizeof rec, "%-5s%05d3%-80s%-28s\n", "J18", 100, "x", "y");
+    p = write_file("badcode.txt", rec);
+    cr_assert_eq(cms_read_hcpcs_fixed(h, p, err, sizeof err), -1);
+    cr_assert(strstr(err, "badcode.txt:1: not an HCPCS record") != NULL, "%s", err);
+    cms_table_free(h);
     p = write_file("hcpcs.txt", "nothing like the record layout\n");
     cr_assert_eq(cms_read_hcpcs_fixed(t, p, err, sizeof err), -1);
     cr_assert(strstr(err, "no HCPCS records") != NULL, "%s", err);
