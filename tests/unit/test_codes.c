@@ -287,3 +287,24 @@ Test(lookup, status_text_for_the_reviewer)
     codes_status_text(set, &info, buf, 5);
     cr_assert_str_eq(buf, "bill", "truncated, terminated");
 }
+
+Test(lookup, arbitrary_bytes_never_crash_and_agree_with_the_form)
+{
+    static const char alphabet[] = "G80.0-9*? ,;EeJ6\xe2\x80\x93\x1b\tXxtoor";
+    unsigned seed = 12345;
+    char s[40], key[CODES_CODE_MAX];
+    for (int i = 0; i < 20000; i++) {
+        size_t n = 0, len = (seed = seed * 1103515245u + 12345u) % 30;
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            s[n++] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        s[n] = '\0';
+        codes_status st = codes_lookup(set, s, &info);
+        cr_assert_eq(st == CODES_MALFORMED, codes_parse(s, key) == CODES_NONE, "[%s]", s);
+        if (st != CODES_MALFORMED)
+            cr_assert(codes_match_pattern(s, info.code), "a code matches itself: [%s]", s);
+        codes_match_pattern("G80.0", s);
+        codes_match_pattern(s, "G80.0-G80.9, E0782 - E0786; 6236*");
+    }
+}
