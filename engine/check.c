@@ -111,15 +111,35 @@ static check_direction dir_of(rule_list l)
                                                             : CHECK_REFUTES;
 }
 
-static void describe_notes(const rules_case *cs, char *buf, size_t sz)
+static const char *kind_words(rule_kind k)
 {
-    buf[0] = '\0';
+    switch (k) {
+    case RULE_FIND: return "sentences";
+    case RULE_CODE: return "code facts";
+    case RULE_FACT: return "facts";
+    case RULE_DROP: return "score lines";
+    case RULE_DRUGS: return "drug mentions";
+    }
+    return "";
+}
+
+/* "the sentences of scc-evaluation.txt (12), surgical-note.txt (4)" */
+static void describe_notes(const rules_case *cs, rule_kind k, char *buf,
+                           size_t sz)
+{
+    snprintf(buf, sz, "the %s of ", kind_words(k));
     for (size_t i = 0; i < cs->nnotes; i++) {
         size_t l = strlen(buf);
         const char *p = cs->notes[i]->path ? cs->notes[i]->path : "(note)";
         const char *b = strrchr(p, '/');
-        snprintf(buf + l, sz - l, "%s%s", i ? ", " : "", b ? b + 1 : p);
+        size_t cnt = k == RULE_FIND || k == RULE_DRUGS ? cs->notes[i]->nsentences
+                     : k == RULE_DROP ? cs->notes[i]->nlines
+                     : cs->facts ? cs->facts[i].n : 0;
+        snprintf(buf + l, sz - l, "%s%s (%zu)", i ? ", " : "", b ? b + 1 : p,
+                 cnt);
     }
+    if (!cs->nnotes)
+        snprintf(buf + strlen(buf), sz - strlen(buf), "no notes");
 }
 
 static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
@@ -140,7 +160,7 @@ static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
     h->from_decisive = 0;
     static const char *ln[] = {"not applicable if", "supports", "refutes"};
     char notes[512];
-    describe_notes(cs, notes, sizeof notes);
+    describe_notes(cs, r->kind, notes, sizeof notes);
     size_t after = h->count[0] + h->count[1] + h->count[2];
     char line[1100];
     snprintf(line, sizeof line, "%s: %s: %s %s", ln[l],

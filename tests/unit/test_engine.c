@@ -159,7 +159,7 @@ Test(engine, unknown_says_what_was_searched)
     cr_assert_eq(eval(&x, "wheel"), CHECK_UNKNOWN);
     const char *s = check_result_searched(x.r, index_of(&x, "wheel"));
     cr_assert(strstr(s, "wheelchair"), "%s", s);
-    cr_assert(strstr(s, "nothing found in note.txt"), "%s", s);
+    cr_assert(strstr(s, "nothing found in the sentences of note.txt (1)"), "%s", s);
     done(&x);
 }
 
