@@ -30,6 +30,7 @@ struct codes_set {
     const unsigned char *desc;
     named_code *names; /* sorted by key; caller-attached names (CPT) */
     size_t nnames, capnames;
+    size_t count[4];   /* records by kind byte */
 };
 
 /* ---- opening and validating the table ---- */
@@ -53,7 +54,7 @@ static int key_ok(const char *k)
     return k[7] >= CODEFMT_ICD10 && k[7] <= CODEFMT_MODIFIER;
 }
 
-static const char *check_records(const codes_set *s)
+static const char *check_records(codes_set *s)
 {
     const codefmt_header *h = s->hdr;
     for (uint32_t i = 0; i < h->nrec; i++) {
@@ -66,6 +67,7 @@ static const char *check_records(const codes_set *s)
             return "description offset out of bounds";
         if (r->key[7] == CODEFMT_ICD10 && r->aux > h->nsect)
             return "section index out of bounds";
+        s->count[(unsigned char)r->key[7]]++;
     }
     return NULL;
 }
@@ -187,11 +189,8 @@ static int kind_byte(codes_kind k)
 
 size_t codes_count(const codes_set *set, codes_kind kind)
 {
-    size_t n = 0;
     int kb = kind_byte(kind);
-    for (uint32_t i = 0; i < set->hdr->nrec; i++)
-        n += set->rec[i].key[7] == kb;
-    return n;
+    return kb ? set->count[kb] : 0;
 }
 
 /* ---- the form of a code ---- */
@@ -396,7 +395,7 @@ static void fill_record(const codes_set *s, const codefmt_rec *r, codes_info *in
     if (r->ldesc != r->sdesc)
         decode(s, r->ldesc, info->long_desc, sizeof info->long_desc);
     else
-        memcpy(info->long_desc, info->short_desc, sizeof info->long_desc);
+        memcpy(info->long_desc, info->short_desc, strlen(info->short_desc) + 1);
     if (r->flags & CODEFMT_F_NO_DESC)
         info->flags |= CODES_F_NO_DESC;
     if (r->key[7] == CODEFMT_ICD10) {
