@@ -93,6 +93,8 @@ typedef struct {
 
 typedef struct {
     token *tok;
+    size_t last_word; /* index of the last word token, or (size_t)-1 */
+    int at_end;       /* the last token is the sentence's last */
     size_t *nwords_before; /* prefix count of words, ntok + 1 */
     match *m;
     size_t cap, ntok, target, nm;
@@ -135,6 +137,8 @@ static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
             if (node < 0)
                 break;
             const trigger_rule *ru = trigger_at(r->set, node);
+            if (ru && ru->at_end && !(sc->at_end && j >= sc->last_word))
+                ru = NULL; /* "$": only punctuation may follow */
             if (ru && (!best || j + 1 > *end)) {
                 best = ru;
                 *end = j + 1;
@@ -146,9 +150,10 @@ static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
 
 /* A phrase that starts inside one of another category is part of it, not
  * a trigger ("history of" in "no history of", "negative" in "gram
- * negative", "plan to start" in "no plan to start"); inside one of its own
- * category it stays, since it may look the other way (": no" backward,
- * "no" forward; "was negative" backward, "negative for" forward). */
+ * negative", "plan to start" in "no plan to start"), and so is one wholly
+ * inside a phrase of its own category.  One that starts inside a phrase
+ * of its own category and goes on past it stays: "was negative" (backward)
+ * does not hide "negative for" (forward). */
 static int swallowed(const scan *sc, size_t k)
 {
     const match *m = &sc->m[k];
@@ -156,9 +161,9 @@ static int swallowed(const scan *sc, size_t k)
         const match *o = &sc->m[k];
         if (o->b > m->a && o->rule->cat != m->rule->cat)
             return 1;
-        if (o->b >= m->b && o->rule->cat == m->rule->cat &&
-            o->rule->dir == m->rule->dir)
-            return 1; /* adds nothing, and the longer phrase is reported */
+        if (o->b >= m->b)
+            return 1; /* inside a phrase of its own category: the longer
+                         one says it ("has not noted" is not "not noted") */
         if (m->a - o->a >= TRIGGER_MAX_WORDS)
             break; /* no phrase this long: nothing further back contains m */
     }
@@ -221,7 +226,15 @@ static void cover(const scan *sc, const trigger_rule **found)
         consider(sc, m, TRIG_FORWARD, words_between(sc, m->b, sc->target),
                  &blocked, found);
     }
+    /* A preposition right before the target makes it a circumstance
+     * ("screen on 07/14/2008 was negative": the date is not what was
+     * negative): terminators marked "both" end the backward scopes too. */
     blocked = 0;
+    for (size_t k = 0; k < sc->nm; k++)
+        if (sc->m[k].b == sc->target &&
+            sc->m[k].rule->cat == TRIG_TERMINATOR &&
+            (sc->m[k].rule->dir & TRIG_BACKWARD))
+            blocked |= sc->m[k].rule->ends;
     for (size_t k = 0; k < sc->nm; k++) { /* backward triggers after it */
         const match *m = &sc->m[k];
         if (m->a <= sc->target)
@@ -286,7 +299,8 @@ ctx_status context_classify(const context_rules *r, const char *text,
     token stok[SMALL];
     size_t snw[SMALL + 1];
     match sm[SMALL];
-    scan sc = {stok, snw, sm, cap, 0, 0, 0, from == sstart};
+    scan sc = {.tok = stok, .nwords_before = snw, .m = sm, .cap = cap,
+               .at_start = from == sstart};
     const trigger_rule *found[TRIG_SCOPED] = {0};
     if (cap > SMALL) {
         sc.tok = malloc(cap * sizeof *sc.tok);
@@ -299,9 +313,14 @@ ctx_status context_classify(const context_rules *r, const char *text,
         sc.tok[sc.ntok++] = (token){TARGET_WORD, 1};
         tokenize(r, text, tend, to, &sc);
         sc.nwords_before[0] = 0;
-        for (size_t i = 0; i < sc.ntok; i++)
+        sc.last_word = (size_t)-1;
+        sc.at_end = to == send;
+        for (size_t i = 0; i < sc.ntok; i++) {
             sc.nwords_before[i + 1] =
                 sc.nwords_before[i] + (size_t)sc.tok[i].is_word;
+            if (sc.tok[i].is_word)
+                sc.last_word = i;
+        }
         find_matches(r, &sc);
         cover(&sc, found);
     } /* out of memory: the section alone decides */

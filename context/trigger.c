@@ -251,6 +251,11 @@ static int add_phrase(load_ctx *lc, const char *ph)
     }
     char buf[LINE_MAX_BYTES], norm[WORDS_NORM_MAX];
     size_t blen = 0, i = 0, ts, te, len = strlen(ph);
+    while (len && ph[len - 1] == ' ')
+        len--;
+    int at_end = len && ph[len - 1] == '$';
+    if (at_end)
+        len--;
     int isw, nwords = 0;
     int32_t node = trigger_root(anchored);
     while (words_next(ph, i, len, &ts, &te, &isw)) {
@@ -293,6 +298,7 @@ static int add_phrase(load_ctx *lc, const char *ph)
     trigger_rule *r = &t->rules[t->nrules];
     *r = lc->proto;
     r->anchored = anchored;
+    r->at_end = at_end;
     if (!(r->phrase = strdup(buf)))
         goto oom;
     t->nodes[node].rule = (int32_t)t->nrules++;
@@ -364,7 +370,7 @@ static int parse_ends(load_ctx *lc, char *s)
 static int parse_fields(load_ctx *lc, char **f, int nf)
 {
     trigger_rule *p = &lc->proto;
-    *p = (trigger_rule){NULL, TRIG_PSEUDO, 0, 0, 0, 0};
+    *p = (trigger_rule){.cat = TRIG_PSEUDO};
     if (nf < 2 || trigger_category_parse(f[1], &p->cat)) {
         snprintf(lc->err, lc->errsz, "%s:%zu: bad or missing category",
                  lc->path, lc->line);
@@ -374,6 +380,11 @@ static int parse_fields(load_ctx *lc, char **f, int nf)
         char none[1] = "";
         if (parse_ends(lc, nf >= 5 ? f[4] : none))
             return -1;
+        /* "both": a terminator right before the target also keeps the
+         * backward triggers after it away ("screen on DATE was negative"). */
+        p->dir = TRIG_FORWARD;
+        if (p->cat == TRIG_TERMINATOR && nf >= 3 && strcmp(f[2], "both") == 0)
+            p->dir |= TRIG_BACKWARD;
         /* A pseudo-trigger is most often a false negation ("no change"),
          * so by default it ends only negation scopes. */
         if (p->cat == TRIG_PSEUDO && (nf < 5 || f[4][0] == '\0'))

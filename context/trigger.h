@@ -31,6 +31,7 @@ typedef struct {
     unsigned scope;        /* words covered on each side it looks at */
     unsigned ends;         /* terminator, pseudo: categories it ends */
     int anchored;          /* matches only at the start of a sentence */
+    int at_end;            /* matches only at its end ("Rash: none.") */
 } trigger_rule;
 
 typedef struct trigger_set trigger_set;

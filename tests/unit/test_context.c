@@ -188,8 +188,8 @@ Test(context, terminators_end_the_scope)
 
 Test(context, scope_is_bounded_in_words)
 {
-    expect("X1", "No a b c d e f X1.", CTX_NEGATED);      /* 7 words */
-    expect("X1", "No a b c d e f g h X1.", CTX_AFFIRMED); /* 9 words */
+    expect("X1", "No a b c d e f g X1.", CTX_NEGATED);    /* 8th word: scope 8 */
+    expect("X1", "No a b c d e f g h X1.", CTX_AFFIRMED); /* 9th word: out */
     expect("X1", "No a, b, c, d, e, f, X1.", CTX_NEGATED); /* commas free */
 }
 
