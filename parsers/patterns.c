@@ -8,6 +8,7 @@ typedef struct {
     char *text; /* expanded */
     unsigned flags;
     int macro;
+    int scan; /* run over whole notes (exported by patterns_dump) */
     rx *re;
 } pattern;
 
@@ -82,6 +83,7 @@ static int add_line(patterns *p, const patterns_macro *m, size_t nm, char *line,
     }
     *t1 = *t2 = '\0';
     pattern e = {.macro = strchr(t1 + 1, 'm') != NULL,
+                 .scan = strchr(t1 + 1, 's') != NULL,
                  .flags = strchr(t1 + 1, 'i') ? RX_CASELESS : 0};
     e.text = expand(p, m, nm, t2 + 1, err, errsz);
     if (!e.text)
@@ -162,7 +164,7 @@ const rx *patterns_get(const patterns *p, const char *name)
 void patterns_dump(const patterns *p, FILE *f)
 {
     for (size_t i = 0; i < p->n; i++)
-        if (!p->v[i].macro)
+        if (p->v[i].scan)
             fprintf(f, "%s%s\n", p->v[i].flags & RX_CASELESS ? "(?i)" : "",
                     p->v[i].text);
 }

@@ -16,7 +16,8 @@ typedef struct {
 } patterns_macro;
 
 /* Lines "NAME<TAB>FLAGS<TAB>PATTERN"; FLAGS: i (ignore case), c (case
- * matters), m (a macro for later patterns, not compiled on its own). */
+ * matters), m (a macro for later patterns, not compiled on its own), s (a
+ * scan over whole notes, as opposed to a check of a window). */
 patterns *patterns_load(const char *path, const patterns_macro *macros,
                         size_t nmacros, char *err, size_t errsz);
 void patterns_free(patterns *p);
@@ -24,7 +25,7 @@ void patterns_free(patterns *p);
 /* The compiled pattern NAME; NULL if the file has none by that name. */
 const rx *patterns_get(const patterns *p, const char *name);
 
-/* Every compiled pattern, expanded, one per line, for pcre2grep -f
+/* Every scan pattern, expanded, one per line, for pcre2grep -f
  * (case-insensitive ones prefixed with (?i)). */
 void patterns_dump(const patterns *p, FILE *f);
 
