@@ -40,6 +40,8 @@ void rules_hit(rules_hits *h, const rules_case *cs, size_t ni, size_t ms,
     const note *n = cs->notes[ni];
     check_evidence e = {ni, ms, me, ms, me, dir, rule};
     size_t si = note_sentence_at(n, ms);
+    if (si == (size_t)-1 && me > ms)
+        si = note_sentence_at(n, me - 1); /* a match that starts in a label */
     if (si != (size_t)-1) {
         e.sent_start = labelled_start(n, si);
         e.sent_end = n->sentences[si].end;
@@ -248,8 +250,13 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
     if (r->with && !(r->window ? window_has(r->with, r->unless, n, si)
                                : re_in(r->with, n, ls, se)))
         return 0;
+    size_t body = n->sentences[si].start;
     while (off < se && policy_re_find(r->re, n->text, se, off, &ms, &me, &ts,
                                       &te)) {
+        if (me <= body) { /* a label alone names a topic, not a finding */
+            off = me > off ? me : off + 1;
+            continue;
+        }
         ctx_status st = classify(cs, n, ss, se, ts, te);
         if (st == CTX_NEGATED && r->flip) {
             rules_hit(h, cs, ni, ms, me, opposite(d), r->desc);
@@ -479,9 +486,14 @@ static int group(const pcre2_code *re, const char *s, size_t len, size_t off,
     return ok;
 }
 
+/* Drops are kept per kind of scale (tone, spasm, dystonia): "an average
+ * two-point drop on a tone or spasm scale" is judged on each scale, not
+ * on a mixture of them. */
+enum { GROUP_TONE, GROUP_SPASM, GROUP_DYSTONIA, NGROUPS };
+
 typedef struct {
-    double sum, stated, first, least, pre, post;
-    int n, has_stated, nseries, has_pre, has_post;
+    double sum[NGROUPS], stated, first, least, pre, post;
+    int n[NGROUPS], has_stated, nseries, has_pre, has_post;
     size_t ni, s, e, evn;
     int has_ev;
 } drop_acc;
@@ -526,6 +538,35 @@ static int line_relevant(const policy_rule *r, const note *n, size_t li,
         scale = scale || scale_in(r, n, hs, he);
     }
     return ctx && scale;
+}
+
+/* The kind of scale named last before off on the line (ashworth, mas,
+ * tone -> tone; spasm, penn -> spasm; dystonia scales), else tone. */
+static int group_at(const note *n, size_t s, size_t off)
+{
+    static const int map[6] = {GROUP_TONE, GROUP_TONE, GROUP_SPASM,
+                               GROUP_SPASM, GROUP_DYSTONIA, GROUP_TONE};
+    int g = GROUP_TONE;
+    size_t best = 0, ms, me, ts, te;
+    int found = 0;
+    for (int i = 0; i < 5; i++) {
+        for (size_t o = s; o < off && policy_re_find(P.scale[i], n->text, off,
+                                                     o, &ms, &me, &ts, &te);) {
+            if (!found || ms >= best) {
+                best = ms;
+                g = map[i];
+                found = 1;
+            }
+            o = me > o ? me : o + 1;
+        }
+    }
+    return g;
+}
+
+static void add_drop(drop_acc *a, int g, double d)
+{
+    a->sum[g] += d;
+    a->n[g]++;
 }
 
 static void series_push(drop_acc *a, double v)
@@ -580,7 +621,7 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
     }
     /* Pairs, and chains of them ("4 -> 3 -> 2"): a chain is one muscle
      * over time, its drop the first score less the lowest. */
-    int pairs = 0, chain = 0;
+    int pairs = 0, chain = 0, grp = GROUP_TONE;
     double first = 0, low = 0;
     size_t chain_end = (size_t)-1;
     for (off = s; off < e;) {
@@ -594,23 +635,20 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
             if (chain && xs == chain_end) {
                 low = y < low ? y : low;
             } else {
-                if (chain) {
-                    a->sum += first - low;
-                    a->n++;
-                }
+                if (chain)
+                    add_drop(a, grp, first - low);
                 chain = 1;
                 first = x;
                 low = y;
+                grp = group_at(n, s, xs);
             }
             chain_end = ys;
             pairs++;
         }
         off = ys; /* the second score may start the next pair */
     }
-    if (chain) {
-        a->sum += first - low;
-        a->n++;
-    }
+    if (chain)
+        add_drop(a, grp, first - low);
     if (!pairs) {
         double v[16];
         int k = row_numbers(n, s, e, v, 16), in = 0;
@@ -635,8 +673,7 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
             double least = v[1];
             for (int i = 2; i < k; i++)
                 least = v[i] < least ? v[i] : least;
-            a->sum += v[0] - least;
-            a->n++;
+            add_drop(a, group_at(n, s, e), v[0] - least);
             pairs = 1;
         } else if (k == 1 && in == 1) {
             series_push(a, v[0]);
@@ -709,13 +746,19 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
                 drop_percent_line(r, n, ni, s, e, &a);
         }
     }
-    double v;
+    double v = 0;
     if (a.has_stated)
         v = a.stated;
     else if (r->mode == DROP_POINTS && a.has_pre && a.has_post)
         v = a.pre - a.post;
-    else if (r->mode == DROP_POINTS && a.n)
-        v = a.sum / a.n;
+    else if (r->mode == DROP_POINTS && (a.n[0] || a.n[1] || a.n[2])) {
+        int any = 0;
+        for (int g = 0; g < NGROUPS; g++)
+            if (a.n[g] && (!any || a.sum[g] / a.n[g] > v)) {
+                v = a.sum[g] / a.n[g];
+                any = 1;
+            }
+    }
     else if (a.nseries >= 2 && r->mode == DROP_POINTS)
         v = a.first - a.least;
     else if (a.nseries >= 2 && a.first > 0)
