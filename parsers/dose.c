@@ -51,22 +51,9 @@ static int dose_between(scan *s, size_t a, size_t b)
     return a < b && rx_find(re, s->rs, s->n->text, b, a, ov, 1) == 1;
 }
 
-/* A sentence that starts a header's line ("Programmed baclofen dose:
- * 187.5 mcg/day") may name its drug in the header. */
-static size_t with_header(const scan *s, size_t start)
-{
-    const note_section *sec = note_section_at(s->n, start);
-    if (!sec || sec->start >= start || start - sec->body > 8)
-        return start;
-    for (size_t i = sec->body; i < start; i++)
-        if (s->n->text[i] == '\n')
-            return start;
-    return sec->start;
-}
-
 static const char *drug_for(scan *s, note_span sp, size_t a, size_t b)
 {
-    size_t lo = with_header(s, sp.start), hi = sp.end;
+    size_t lo = scan_with_header(s, sp.start), hi = sp.end;
     if (a - lo > DRUG_WINDOW)
         lo = a - DRUG_WINDOW;
     if (hi - b > DRUG_WINDOW)
@@ -109,7 +96,7 @@ static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *uni
     if (strcmp(unit, "mL") && strcmp(unit, "units"))
         return 0;
     /* the header counts: "ESTIMATED BLOOD LOSS: 200 mL" */
-    size_t lo = with_header(s, sp.start);
+    size_t lo = scan_with_header(s, sp.start);
     for (size_t i = lo; i < sp.end; i++) {
         const char *v;
         if (word_start(t, sp.end, i, lo) &&

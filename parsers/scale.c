@@ -91,8 +91,8 @@ static void pain_fractions(scan *s)
     while (re && ctx && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
         pos = ov[1];
         note_span sp = scan_sentence(s, ov[0]);
-        if (rx_find(ctx, s->rs, s->n->text, sp.end > ov[1] ? sp.end : ov[1], sp.start,
-                    c, 1) == 1)
+        if (rx_find(ctx, s->rs, s->n->text, sp.end > ov[1] ? sp.end : ov[1],
+                    scan_with_header(s, sp.start), c, 1) == 1)
             emit_pain(s, ov[0], ov[1], ov[2], ov[3]);
     }
 }

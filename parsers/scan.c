@@ -103,3 +103,14 @@ const char *scan_lookup(const lexicon *l, const char *t, size_t a, size_t b)
     }
     return v;
 }
+
+size_t scan_with_header(const scan *s, size_t start)
+{
+    const note_section *sec = note_section_at(s->n, start);
+    if (!sec || sec->start >= start || start - sec->body > 8)
+        return start;
+    for (size_t i = sec->body; i < start; i++)
+        if (s->n->text[i] == '\n')
+            return start;
+    return sec->start;
+}

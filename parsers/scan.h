@@ -42,6 +42,11 @@ unsigned scan_lists_at(const scan *s, size_t off);
 /* The sentence holding off, or the line when it is in none. */
 note_span scan_sentence(const scan *s, size_t off);
 
+/* Where to look back from a sentence starting at start: the start of the
+ * section header just before it on the same line ("Programmed baclofen
+ * dose: 187.5 mcg/day", "Pain: 5 out of 10"), else start. */
+size_t scan_with_header(const scan *s, size_t start);
+
 /* The number text[a,b) normalised: no thousands separators, no trailing
  * zeros, a leading zero before a bare point ("1,500.50" -> "1500.5"). */
 void scan_number(const char *text, size_t a, size_t b, char *out,
