@@ -787,14 +787,15 @@ typedef struct {
     uint32_t *sect;        /* per entry: section index + 1 */
     const char **sname, **schap;
     size_t nsect;
-    bytes str;
+    bytes str, desc;
+    uint32_t *rdesc;       /* per entry: offset of its streams in desc */
 } enc;
 
 static void enc_free(enc *x)
 {
     phrases_free(x->ph);
     free(x->sects.v), free(x->sidx), free(x->lidx), free(x->sect);
-    free(x->sname), free(x->schap), free(x->str.b);
+    free(x->sname), free(x->schap), free(x->str.b), free(x->desc.b), free(x->rdesc);
 }
 
 static int intern_section(cms_table *t, enc *x, const entry *e, uint32_t *idx)
@@ -845,6 +846,47 @@ static int collect(cms_table *t, enc *x)
     return phrases_build(x->ph);
 }
 
+static int put_stream(enc *x, const unsigned char *all, size_t size, long idx)
+{
+    uint32_t off = phrases_offset(x->ph, idx);
+    const unsigned char *end = off < size ? memchr(all + off, 0, size - off) : NULL;
+    return end ? put(&x->desc, all + off, (size_t)(end - (all + off)) + 1) : -1;
+}
+
+/* One place per record: the short description's stream, then the long
+ * one's when it differs (so a record needs one offset, not two); records
+ * with the same pair share it. */
+static int pack_descs(cms_table *t, enc *x)
+{
+    size_t size;
+    const unsigned char *all = phrases_streams(x->ph, &size);
+    x->rdesc = malloc((t->n + 1) * sizeof *x->rdesc);
+    smap seen = {0};
+    int rc = x->rdesc ? 0 : -1;
+    for (size_t i = 0; i < t->n && rc == 0; i++) {
+        char k[48];
+        int kn = snprintf(k, sizeof k, "%ld,%ld", x->sidx[i], x->lidx[i]);
+        const char *kk = keep(t, k, (size_t)kn);
+        slot *sl = kk ? smap_get(&seen, kk, (size_t)kn) : NULL;
+        if (!sl) {
+            rc = -1;
+            break;
+        }
+        int two = x->lidx[i] != x->sidx[i];
+        if (sl->val == UINT32_MAX) {
+            sl->val = (uint32_t)x->desc.n;
+            rc = put_stream(x, all, size, x->sidx[i]);
+            if (rc == 0 && two)
+                rc = put_stream(x, all, size, x->lidx[i]);
+        }
+        x->rdesc[i] = sl->val;
+        t->e[i].flags = (uint16_t)(two ? t->e[i].flags | CODEFMT_F_LONG
+                                       : t->e[i].flags & ~CODEFMT_F_LONG);
+    }
+    free(seen.v);
+    return rc;
+}
+
 static uint32_t align4(uint32_t v)
 {
     return (v + 3u) & ~3u;
@@ -854,15 +896,12 @@ static int write_all(FILE *f, const codefmt_header *h, const cms_table *t, const
                      const uint32_t *vocab_off, const codefmt_sect *sect)
 {
     static const char pad[4];
-    size_t dsize;
-    const unsigned char *desc = phrases_streams(x->ph, &dsize);
     int ok = fwrite(h, sizeof *h, 1, f) == 1;
     for (size_t i = 0; ok && i < t->n; i++) {
         const entry *e = &t->e[i];
         codefmt_rec r;
         memcpy(r.key, e->key, CODEFMT_KEYLEN);
-        r.sdesc = phrases_offset(x->ph, x->sidx[i]);
-        r.ldesc = phrases_offset(x->ph, x->lidx[i]);
+        r.desc = x->rdesc[i];
         r.flags = e->flags;
         r.aux = e->key[7] == CODEFMT_ICD10 ? (uint16_t)x->sect[i] : e->aux;
         ok = fwrite(&r, sizeof r, 1, f) == 1;
@@ -872,7 +911,7 @@ static int write_all(FILE *f, const codefmt_header *h, const cms_table *t, const
     ok = ok && fwrite(x->str.b, 1, x->str.n, f) == x->str.n;
     ok = ok && fwrite(pad, 1, h->desc_off - h->str_off - h->str_size, f) ==
                    h->desc_off - h->str_off - h->str_size;
-    ok = ok && fwrite(desc, 1, dsize, f) == dsize;
+    ok = ok && fwrite(x->desc.b, 1, x->desc.n, f) == x->desc.n;
     return ok ? 0 : -1;
 }
 
@@ -905,8 +944,7 @@ static int pool(const cms_table *t, enc *x, codefmt_header *h, uint32_t *vocab_o
 
 static int layout(codefmt_header *h, const cms_table *t, const enc *x)
 {
-    size_t dsize, nvocab = phrases_vocab_size(x->ph);
-    phrases_streams(x->ph, &dsize);
+    size_t dsize = x->desc.n, nvocab = phrases_vocab_size(x->ph);
     uint64_t total = sizeof *h + (uint64_t)t->n * sizeof(codefmt_rec) + (uint64_t)nvocab * 4 +
                      (uint64_t)x->nsect * sizeof(codefmt_sect) + x->str.n + 3 + dsize;
     if (total > CODEFMT_MAXFILE)
@@ -963,6 +1001,8 @@ int cms_table_write(cms_table *t, const char *path, char *err, size_t errsz)
     uint32_t *vocab_off = NULL;
     codefmt_sect *sect = NULL;
     int rc = collect(t, &x);
+    if (rc == 0)
+        rc = pack_descs(t, &x);
     if (rc == 0) {
         vocab_off = malloc((phrases_vocab_size(x.ph) + 1) * sizeof *vocab_off);
         sect = calloc(x.nsect + 1, sizeof *sect);

@@ -5,7 +5,7 @@
  * checked every size and offset in the header, so a truncated or hostile
  * file gives an error, never a read out of bounds.  Descriptions are
  * stored as token streams (a phrase vocabulary plus LEB128 token ids, see
- * phrases.h): the 10.7 MB of ICD-10-CM and HCPCS text take 1.9 MB, and
+ * phrases.h): the 10.7 MB of ICD-10-CM and HCPCS text take 2 MB, and
  * decoding one description costs well under a microsecond. */
 #ifndef CODES_CODEFMT_H
 #define CODES_CODEFMT_H
@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define CODEFMT_MAGIC "CRCODES\0"
-#define CODEFMT_VERSION 1u
+#define CODEFMT_VERSION 2u
 #define CODEFMT_ENDIAN 0x01020304u
 #define CODEFMT_KEYLEN 8 /* 7 code characters (no dot), NUL padded, kind */
 #define CODEFMT_MAXFILE (256u << 20)
@@ -27,7 +27,8 @@ enum {
     CODEFMT_F_IN_FULL = 2,     /* HCPCS: in a full annual release */
     CODEFMT_F_IN_OPPS = 4,     /* HCPCS: in the OPPS Addendum B subset */
     CODEFMT_F_TERMINATED = 8,  /* HCPCS: the release gives a termination date */
-    CODEFMT_F_NO_DESC = 16     /* description withheld (CDT, ADA copyright) */
+    CODEFMT_F_NO_DESC = 16,    /* description withheld (CDT, ADA copyright) */
+    CODEFMT_F_LONG = 32        /* a long description follows the short one */
 };
 
 /* Header flags: which inputs built the file. */
@@ -47,7 +48,8 @@ typedef struct {
 
 typedef struct {
     char key[CODEFMT_KEYLEN];
-    uint32_t sdesc, ldesc; /* offsets into desc */
+    uint32_t desc;         /* into desc: the short description's stream,
+                            * then, with F_LONG, the long one's */
     uint16_t flags;
     uint16_t aux;          /* ICD: section index + 1; HCPCS: OPPS status (2 chars) */
 } codefmt_rec;

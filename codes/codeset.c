@@ -63,7 +63,7 @@ static const char *check_records(codes_set *s)
             return "bad code in table";
         if (i && memcmp(s->rec[i - 1].key, r->key, CODEFMT_KEYLEN) >= 0)
             return "table not sorted";
-        if (r->sdesc >= h->desc_size || r->ldesc >= h->desc_size)
+        if (r->desc >= h->desc_size)
             return "description offset out of bounds";
         if (r->key[7] == CODEFMT_ICD10 && r->aux > h->nsect)
             return "section index out of bounds";
@@ -295,37 +295,35 @@ static const codefmt_rec *find(const codes_set *s, const char *key, codes_kind k
     return NULL;
 }
 
-/* Token stream at off -> text in out.  Every read is bounds-checked: the
- * stream is data from a file. */
-static void decode(const codes_set *s, uint32_t off, char *out, size_t outsz)
+/* One LEB128 token id at *off, or 0 at the end of the data or on damage. */
+static uint32_t next_id(const codes_set *s, uint32_t *off)
 {
-    const codefmt_header *h = s->hdr;
+    uint32_t id = 0;
+    for (int shift = 0; *off < s->hdr->desc_size && shift <= 28; shift += 7) {
+        unsigned char b = s->desc[(*off)++];
+        id |= (uint32_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return id <= s->hdr->nvocab ? id : 0;
+    }
+    return 0;
+}
+
+/* Token stream at off -> text in out, truncated to fit; returns the offset
+ * after the stream.  Every read is bounds-checked: the stream is data
+ * from a file. */
+static uint32_t decode(const codes_set *s, uint32_t off, char *out, size_t outsz)
+{
     size_t n = 0;
-    out[0] = '\0';
-    while (off < h->desc_size) {
-        uint32_t id = 0;
-        int shift = 0;
-        unsigned char b;
-        do {
-            if (off >= h->desc_size || shift > 28)
-                goto done;
-            b = s->desc[off++];
-            id |= (uint32_t)(b & 0x7f) << shift;
-            shift += 7;
-        } while (b & 0x80);
-        if (id == 0 || id > h->nvocab)
-            break;
+    for (uint32_t id; (id = next_id(s, &off)) != 0;) {
         const char *w = s->str + s->vocab[id - 1];
         size_t wl = strlen(w);
-        if (n + wl >= outsz)
+        if (wl > outsz - 1 - n)
             wl = outsz - 1 - n;
         memcpy(out + n, w, wl);
         n += wl;
-        if (n + 1 >= outsz)
-            break;
     }
-done:
     out[n] = '\0';
+    return off;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -391,9 +389,9 @@ static void echo_malformed(const char *text, char out[CODES_CODE_MAX])
 
 static void fill_record(const codes_set *s, const codefmt_rec *r, codes_info *info)
 {
-    decode(s, r->sdesc, info->short_desc, sizeof info->short_desc);
-    if (r->ldesc != r->sdesc)
-        decode(s, r->ldesc, info->long_desc, sizeof info->long_desc);
+    uint32_t next = decode(s, r->desc, info->short_desc, sizeof info->short_desc);
+    if (r->flags & CODEFMT_F_LONG)
+        decode(s, next, info->long_desc, sizeof info->long_desc);
     else
         memcpy(info->long_desc, info->short_desc, strlen(info->short_desc) + 1);
     if (r->flags & CODEFMT_F_NO_DESC)

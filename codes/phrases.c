@@ -5,9 +5,9 @@
 #include <string.h>
 
 #define SEP UINT32_MAX   /* ends a string's tokens in seq */
-#define ROUNDS 8         /* merging rounds */
-#define PER_ROUND 3000   /* pairs merged per round, at most */
-#define MIN_PAIRS 8      /* a pair seen fewer times does not pay its entry */
+#define ROUNDS 16        /* merging rounds */
+#define PER_ROUND 1500   /* pairs merged per round, at most */
+#define MIN_PAIRS 24     /* rarer pairs do not pay for their entry (measured) */
 
 typedef struct {
     const char *s;

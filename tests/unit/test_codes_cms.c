@@ -284,9 +284,9 @@ Test(cms, phrases_round_trip_and_share_repeated_text)
     long idx[600];
     for (int i = 0; i < 600; i++) {
         /* Repeated phrases (merged), odd bytes, UTF-8 and an empty string. */
-        snprintf(texts[i], sizeof texts[i], "%s of %s, %s encounter%s",
+        snprintf(texts[i], sizeof texts[i], "%s of %s, %s encounter %d%s",
                  i % 3 ? "Fracture" : "Dislocation", i % 2 ? "right femur" : "left femur",
-                 i % 5 ? "initial" : "subsequent", i % 7 ? "" : " \xc3\xa9t\xc3\xa9  (x)\t");
+                 i % 5 ? "initial" : "subsequent", i, i % 7 ? "" : " \xc3\xa9t\xc3\xa9  (x)\t");
         if (i == 599)
             texts[i][0] = '\0';
         idx[i] = phrases_add(p, texts[i]);
