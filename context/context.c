@@ -212,7 +212,8 @@ static void consider(const scan *sc, const match *m, unsigned dir,
     if (!(ru->dir & dir))
         return; /* looks the other way: does not end the others */
     *blocked |= bit;
-    if (gap < ru->scope && !found[ru->cat])
+    unsigned scope = dir == TRIG_FORWARD ? ru->scope : ru->scope_back;
+    if (gap < scope && !found[ru->cat])
         found[ru->cat] = ru;
 }
 

@@ -401,16 +401,26 @@ static int parse_fields(load_ctx *lc, char **f, int nf)
              : strcmp(f[2], "backward") == 0 ? TRIG_BACKWARD
              : strcmp(f[2], "both") == 0     ? TRIG_FORWARD | TRIG_BACKWARD
                                              : 0;
+    /* "both" may give two scopes, forward/backward: "6/2". */
     char *end;
     errno = 0;
-    long sc = strtol(f[3], &end, 10);
-    if (!p->dir || errno || *end || end == f[3] || sc < 1 || sc > MAX_SCOPE) {
+    long fw = strtol(f[3], &end, 10), bw = fw;
+    if (*end == '/' && p->dir == (TRIG_FORWARD | TRIG_BACKWARD)) {
+        char *b = end + 1;
+        bw = strtol(b, &end, 10);
+        if (end == b)
+            bw = 0;
+    }
+    if (!p->dir || errno || *end || end == f[3] || fw < 1 || fw > MAX_SCOPE ||
+        bw < 1 || bw > MAX_SCOPE) {
         snprintf(lc->err, lc->errsz,
                  "%s:%zu: direction must be forward, backward or both and "
-                 "scope 1-%d words", lc->path, lc->line, MAX_SCOPE);
+                 "scope 1-%d words (both: N or FORWARD/BACKWARD)", lc->path,
+                 lc->line, MAX_SCOPE);
         return -1;
     }
-    p->scope = (unsigned)sc;
+    p->scope = (unsigned)fw;
+    p->scope_back = (unsigned)bw;
     return 0;
 }
 

@@ -28,7 +28,8 @@ typedef struct {
     char *phrase;          /* as expanded from the file, for reports */
     trigger_category cat;
     unsigned dir;          /* TRIG_FORWARD | TRIG_BACKWARD */
-    unsigned scope;        /* words covered on each side it looks at */
+    unsigned scope;        /* words covered after it (or before, backward) */
+    unsigned scope_back;   /* words covered before it */
     unsigned ends;         /* terminator, pseudo: categories it ends */
     int anchored;          /* matches only at the start of a sentence */
     int at_end;            /* matches only at its end ("Rash: none.") */
