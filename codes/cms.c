@@ -65,14 +65,19 @@ static const char *keep(cms_table *t, const char *s, size_t n)
     return p;
 }
 
-/* Trimmed copy of s[0..n); NULL for an empty field. */
+/* Trimmed copy of s[0..n), control characters made spaces (the reader
+ * refuses a table holding any); NULL for an empty field. */
 static const char *keep_trim(cms_table *t, const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s))
         s++, n--;
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
-    return n ? keep(t, s, n) : NULL;
+    char *k = n ? (char *)keep(t, s, n) : NULL;
+    for (size_t i = 0; k && i < n; i++)
+        if ((unsigned char)k[i] < 0x20 || k[i] == 0x7f)
+            k[i] = ' ';
+    return k;
 }
 
 cms_table *cms_table_new(void)

@@ -95,6 +95,12 @@ static const char *check_header(codes_set *s)
     s->desc = s->map + h->desc_off;
     if (s->str[h->str_size - 1] != '\0')
         return "corrupt string pool";
+    /* Descriptions reach terminals: no control characters, ever. */
+    for (uint32_t i = 0; i < h->str_size; i++) {
+        unsigned char c = (unsigned char)s->str[i];
+        if ((c < 0x20 && c != 0) || c == 0x7f)
+            return "control character in string pool";
+    }
     for (uint32_t i = 0; i < h->nvocab; i++)
         if (s->vocab[i] >= h->str_size)
             return "vocabulary offset out of bounds";
@@ -415,7 +421,8 @@ static void fill_record(const codes_set *s, const codefmt_rec *r, codes_info *in
     if (r->aux) {
         memcpy(info->opps_si, &r->aux, 2);
         info->opps_si[2] = '\0';
-        if (!isalnum((unsigned char)info->opps_si[0]))
+        if (!isalnum((unsigned char)info->opps_si[0]) ||
+            (info->opps_si[1] && !isalnum((unsigned char)info->opps_si[1])))
             info->opps_si[0] = '\0';
     }
 }

@@ -137,6 +137,22 @@ Test(cms, csv_extracts_merge_newest_description)
     codes_close(s);
 }
 
+Test(cms, control_characters_in_a_release_become_spaces)
+{
+    cms_table *t = cms_table_new();
+    const char *p = write_file("ctl.csv", "code,billable,short_desc,long_desc\n"
+                                          "G800,1,Spastic\tquad \x1b[31mCP,\"Spastic\x7f quadriplegic\"\n");
+    cr_assert_eq(cms_read_icd_csv(t, p, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(cms_table_write(t, out, err, sizeof err), 0, "%s", err);
+    cms_table_free(t);
+    codes_set *s = codes_open_file(out, err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    codes_lookup(s, "G80.0", &info);
+    cr_assert_str_eq(info.short_desc, "Spastic quad  [31mCP");
+    cr_assert_str_eq(info.long_desc, "Spastic  quadriplegic");
+    codes_close(s);
+}
+
 Test(cms, malformed_inputs_give_a_located_error)
 {
     cms_table *t = cms_table_new();
