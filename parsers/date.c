@@ -51,6 +51,8 @@ static int parts(scan *s, const size_t *ov, long *y, long *m, long *d)
             return -1;
         *d = num(t, ov, 14), *m = atol(mon), *y = num(t, ov, 16);
         return valid(*y, *m, *d) ? 0 : -1;
+    } else if (ov[34] != SIZE_MAX) {
+        *m = num(t, ov, 17), *d = num(t, ov, 18), *y = num(t, ov, 19);
     } else {
         return -1;
     }
@@ -66,8 +68,8 @@ static int parts(scan *s, const size_t *ov, long *y, long *m, long *d)
 void date_find(scan *s)
 {
     const rx *re = patterns_get(s->pat, "date");
-    size_t pos = 0, ov[34];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 17) == 1) {
+    size_t pos = 0, ov[40];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 20) == 1) {
         pos = ov[1];
         long y, m, d;
         if (parts(s, ov, &y, &m, &d) < 0)

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -147,7 +148,11 @@ static void one(scan *s, const size_t *ov)
     /* Grams with no drug are an organ's or a specimen's weight. */
     if (strcmp(drug, "-") == 0 && strcmp(unit, "g") == 0)
         return;
-    if (ov[4] != SIZE_MAX) { /* a range: each end is a dose */
+    /* "hydrocodone 10-325 mg" is a combination's strengths, not a range:
+     * the first is the named drug's. */
+    if (ov[4] != SIZE_MAX && strtod(t + ov[4], NULL) > 10 * strtod(t + ov[2], NULL)) {
+        emit(s, ov[0], ov[1], ov[2], ov[3], drug, unit, rate);
+    } else if (ov[4] != SIZE_MAX) { /* a range: each end is a dose */
         emit(s, ov[2], ov[3], ov[2], ov[3], drug, unit, rate);
         emit(s, ov[4], ov[1], ov[4], ov[5], drug, unit, rate);
     } else {
