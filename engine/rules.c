@@ -410,24 +410,27 @@ static void patterns_init(void)
 {
     if (P.pair)
         return;
+    /* NUM: a score written in digits or words. */
+#define NUM "\\d+(?:\\.\\d+)?|zero|half|one|two|three|four"
     P.stated_pts = rx(
         "(?:(?:average|mean|avg\\.?)\\s+(?:of\\s+)?(?:an?\\s+|only\\s+)?"
-        "(?<a>\\d+(?:\\.\\d+)?|zero|half|one|two|three|four)[- ]?(?:point|pt)s?"
+        "(?<a>" NUM ")[- ]?(?:point|pt)s?"
         "(?:\\s+(?:drop|decrease|reduction|improvement|change|fall|decline))?"
-        "|(?:drop|decrease|reduction|improvement|fall|decline)\\s+(?:of|by)\\s+"
-        "(?:an?\\s+)?(?:average|mean)\\s+(?:of\\s+)?"
-        "(?<b>\\d+(?:\\.\\d+)?|zero|half|one|two|three|four)\\s+points?"
-        "|(?:dropped|decreased|fell|improved|reduced|declined|drop|decrease|"
-        "reduction|improvement|fall)\\s+(?:of|by)\\s+(?:an?\\s+)?"
-        "(?<c>\\d+(?:\\.\\d+)?|one|two|three|four)\\s+points?"
-        "|(?<d>\\d+(?:\\.\\d+)?|one|two|three|four)[- ]point\\s+"
+        "|(?:average|mean)\\s+(?:drop|decrease|reduction|improvement|change|fall)"
+        "\\s+(?:of\\s+|was\\s+|=\\s*|:\\s*)?(?<b>" NUM ")\\s*(?:-\\s*)?(?:points?|pts?)"
+        "|(?:drop\\w*|decreas\\w*|reduc\\w*|improv\\w*|fell|fall|declin\\w*)"
+        "\\s+(?:of|by)\\s+(?:an?\\s+)?(?:(?:average|mean)\\s+(?:of\\s+)?)?"
+        "(?<c>" NUM ")\\s*(?:-\\s*)?(?:points?|pts?)"
+        "|(?<d>" NUM ")[- ]point\\s+"
         "(?:drop|decrease|reduction|improvement|fall|decline))");
     P.stated_pct = rx(
         "(?<cmp>greater than|more than|over|>|less than|under|<)?\\s*"
         "(?<v>\\d+(?:\\.\\d+)?)\\s*%\\s*(?:\\w+\\s+){0,2}?"
         "(?:reduction|decrease|relief|improvement|drop|decline|less pain|lower)"
-        "|(?:reduction|decrease|relief|improvement|drop)\\s+(?:in\\s+pain\\s+)?"
-        "(?:of|by)\\s+(?:about\\s+|approximately\\s+|~)?(?<w>\\d+(?:\\.\\d+)?)\\s*%");
+        "|(?:reduction|decrease|relief|improvement|drop)\\s+(?:in\\s+(?:the\\s+)?pain"
+        "(?:\\s+score)?\\s+)?(?:of|by|was|:|=)?\\s*(?:about\\s+|approximately\\s+|~|"
+        "nearly\\s+)?(?<w>\\d+(?:\\.\\d+)?)\\s*%");
+#undef NUM
     P.pair = rx("(?<![\\d/]|\\d\\.)(?<x>\\d+(?:\\.\\d+)?\\+?)\\s*(?:->|-->|=>|→|⇒|>|\\bto\\b)"
                 "\\s*(?<y>\\d+(?:\\.\\d+)?\\+?)(?![\\d/]|\\.\\d)(?!\\s*(?:h\\b|hr|hour|min|"
                 "mcg|mg|ml|%|days?\\b|weeks?\\b|months?\\b|years?\\b|y\\b|am\\b|pm\\b|"
