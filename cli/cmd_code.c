@@ -4,6 +4,7 @@
  * --format=tsv:  code, kind, status, description, notes (tab separated;
  * notes is a comma list: billable, retired, not-in-opps, named, no-desc,
  * ambiguous, parent=CODE, children=N).
+ * A CODE of "-" reads codes from standard input, one per line.
  * Exit status: 0 when every argument is a well-formed code (known or
  * not), 1 when any is malformed, 2 for a usage error or no code table. */
 #include <stdio.h>
@@ -89,6 +90,34 @@ static int bench(const char *dir)
     return 0;
 }
 
+static int one(const codes_set *set, const char *text, int tsv)
+{
+    static codes_info info;
+    int bad = codes_lookup(set, text, &info) == CODES_MALFORMED;
+    print_code(set, &info, tsv);
+    return bad;
+}
+
+/* Lines longer than any code are malformed; the rest of such a line is
+ * skipped, so a stray binary file cannot make many bogus lines. */
+static int from_stdin(const codes_set *set, int tsv)
+{
+    char line[64];
+    int rc = 0;
+    while (fgets(line, sizeof line, stdin)) {
+        size_t n = strlen(line);
+        int whole = n > 0 && line[n - 1] == '\n';
+        if (!whole && !feof(stdin))
+            for (int c; (c = getchar()) != EOF && c != '\n';)
+                ;
+        line[strcspn(line, "\n")] = '\0';
+        if (line[strspn(line, " \t\r")] == '\0')
+            continue; /* blank line */
+        rc |= one(set, line, tsv);
+    }
+    return rc;
+}
+
 int cmd_code(int argc, char **argv)
 {
     int tsv = 0, first = 1;
@@ -113,13 +142,9 @@ int cmd_code(int argc, char **argv)
         fprintf(stderr, "casereview: %s\n", err);
         return 2;
     }
-    static codes_info info;
     int rc = 0;
-    for (int i = first; i < argc; i++) {
-        if (codes_lookup(set, argv[i], &info) == CODES_MALFORMED)
-            rc = 1;
-        print_code(set, &info, tsv);
-    }
+    for (int i = first; i < argc; i++)
+        rc |= strcmp(argv[i], "-") == 0 ? from_stdin(set, tsv) : one(set, argv[i], tsv);
     codes_close(set);
     return rc;
 }

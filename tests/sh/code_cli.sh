@@ -32,6 +32,10 @@ check "exit 1 when a code is malformed" [ "$rc" -eq 1 ]
 check "malformed reported" has "^G80\.  *-  *malformed"
 check "no escape sequence echoed" [ "$(printf '%s\n' "$out" | tr -d '\n' | tr -cd '\033' | wc -c)" -eq 0 ]
 
+out=$(printf 'G80.0\n\n  e0783 \nnot-a-code\n' | $CR code --format=tsv - 62369); rc=$?
+check "stdin: exit 1 for the malformed line" [ "$rc" -eq 1 ]
+check "stdin: blank lines skipped, argv after stdin" [ "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" = "G80.0 E0783 not-a-code 62369 " ]
+
 $CR code >/dev/null 2>&1; rc=$?
 check "usage error exits 2" [ "$rc" -eq 2 ]
 $CR code --frobnicate G80 >/dev/null 2>&1; rc=$?
