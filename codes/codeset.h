@@ -45,6 +45,7 @@ enum {
 #define CODES_CODE_MAX 12
 #define CODES_DESC_MAX 2048
 
+/* About 4 KB: keep one per caller (static or heap), not one per fact. */
 typedef struct {
     codes_kind kind;
     codes_status status;
@@ -97,8 +98,10 @@ codes_kind codes_parse(const char *text, char key[CODES_CODE_MAX]);
  * (G35: itself and, for ICD-10-CM, its subcodes), a range (G80.0-G80.9,
  * E0782 - E0786, "G80.0 through G80.9"; the end includes its subcodes), a
  * wildcard (G80.*, G80*, E078?), or a list of these separated by commas,
- * semicolons, spaces or "or".  Case and the ICD dot do not matter; a
- * dotted (ICD) form never matches an undotted HCPCS or CPT one. */
+ * semicolons, spaces or "or".  Case and the ICD dot do not matter, but
+ * in a pattern an undotted letter + 4 digits is HCPCS (policies write
+ * ICD-10-CM with its dot): E07.83 is not within E0782-E0786, while a
+ * code written undotted (G8001, from a note) may match either set. */
 int codes_match_pattern(const char *code, const char *pattern);
 
 /* What a reviewer reads beside the code, the same in every view:
