@@ -7,7 +7,7 @@
 
 #include "context/words.h"
 
-#define MAX_EXPANSIONS 1024 /* per line: keeps a typo from exploding */
+#define MAX_EXPANSIONS 4096 /* per line: keeps a typo from exploding */
 #define MAX_SCOPE 200
 #define LINE_MAX_BYTES 4096
 
