@@ -354,9 +354,43 @@ static int split_value(const char *v, char *name, size_t sz, double *num)
     return 0;
 }
 
+static int in_range(const policy_rule *r, double x)
+{
+    return !((r->has_ge && !(x >= r->ge)) || (r->has_lt && !(x < r->lt)));
+}
+
+/* The patient's age is the highest one the notes state: an older note of
+ * the case may give the age at that time. */
+static void age_fact(const rules_case *cs, const policy_rule *r,
+                     check_direction d, rules_hits *h)
+{
+    const fact *best = NULL;
+    size_t best_note = 0;
+    double best_age = -1;
+    for (size_t ni = 0; ni < cs->nnotes; ni++)
+        for (size_t i = 0; i < cs->facts[ni].n; i++) {
+            const fact *f = &cs->facts[ni].v[i];
+            char name[FACT_VALUE_MAX];
+            double x;
+            if (f->kind == FACT_AGE && (r->status_mask & (1u << f->status)) &&
+                split_value(f->value, name, sizeof name, &x) == 0 &&
+                x > best_age) {
+                best = f;
+                best_note = ni;
+                best_age = x;
+            }
+        }
+    if (best && in_range(r, best_age))
+        rules_hit(h, cs, best_note, best->start, best->end, d, r->desc);
+}
+
 void rules_fact(const rules_case *cs, const policy_rule *r,
                 check_direction d, rules_hits *h)
 {
+    if (r->fkind == FACT_AGE) {
+        age_fact(cs, r, d, h);
+        return;
+    }
     for (size_t ni = 0; ni < cs->nnotes; ni++) {
         const fact_list *fl = &cs->facts[ni];
         for (size_t i = 0; i < fl->n; i++) {
@@ -368,7 +402,7 @@ void rules_fact(const rules_case *cs, const policy_rule *r,
                 continue;
             if (r->name && strcmp(name, r->name) != 0)
                 continue;
-            if ((r->has_ge && !(x >= r->ge)) || (r->has_lt && !(x < r->lt)))
+            if (!in_range(r, x))
                 continue;
             rules_hit(h, cs, ni, f->start, f->end, d, r->desc);
         }

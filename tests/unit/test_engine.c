@@ -128,6 +128,12 @@ Test(engine, fact_rule_and_na)
     cr_assert_eq(eval(&x, "age"), CHECK_MET);
     done(&x);
     cr_assert_eq(on_text("Age not stated.\n", "age"), CHECK_UNKNOWN);
+    /* an older note's age does not make the criterion inapplicable */
+    load_note(&x, "Seen at 12-year-old visit in 2012. Now a 40-year-old man.\n");
+    add_fact(&x, FACT_AGE, "age 12", "12-year-old");
+    add_fact(&x, FACT_AGE, "age 40", "40-year-old");
+    cr_assert_eq(eval(&x, "age"), CHECK_MET);
+    done(&x);
 }
 
 Test(engine, find_rule_with_context)
