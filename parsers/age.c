@@ -29,6 +29,18 @@ static int not_current(scan *s, size_t a, size_t b)
     return after && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b;
 }
 
+/* "Father died of cancer, age 80": the label forms are looser, so their
+ * clause is searched further back. */
+static int label_not_current(scan *s, size_t a)
+{
+    const rx *re = patterns_get(s->pat, "age_label_not_current");
+    note_span sp = scan_sentence(s, a);
+    size_t lo = sp.start < a ? sp.start : a, ov[2];
+    if (a - lo > 100)
+        lo = a - 100;
+    return re && rx_find(re, s->rs, s->n->text, a, lo, ov, 1) == 1;
+}
+
 static void years(scan *s)
 {
     const rx *re = patterns_get(s->pat, "age");
@@ -42,6 +54,8 @@ static void years(scan *s)
             continue;
         long y = strtol(s->n->text + ov[2 * g], NULL, 10);
         if (y > 120 || not_current(s, ov[0], ov[1]))
+            continue;
+        if ((g == 4 || g == 5) && label_not_current(s, ov[0]))
             continue;
         char value[32];
         /* "1-1/2-year-old": under two, the half year counts */

@@ -77,6 +77,12 @@ Test(cpt, five_digit_decoys)
                  "dose heparin 10000 units");
 }
 
+Test(cpt, code_lists_with_slashes_and_counts)
+{
+    EXPECT_FACTS("CPT codes 62362/62350. Procedure codes: 64640 times three, 95873 x 2.",
+                 "cpt 62362\ncpt 62350\ncpt 64640\ncpt 95873");
+}
+
 Test(cpt, a_bare_code_in_a_sentence)
 {
     EXPECT_FACTS("Refill completed, 62369.", "cpt 62369");

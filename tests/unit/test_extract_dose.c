@@ -51,6 +51,16 @@ Test(dose, a_range_is_two_doses)
                  "dose oxycodone 5 mg\ndose oxycodone 10 mg");
 }
 
+Test(dose, combination_strengths_are_not_a_range)
+{
+    EXPECT_FACTS("hydrocodone 10-325 mg q4h.", "dose hydrocodone 10 mg");
+}
+
+Test(dose, the_drug_named_in_the_header_of_the_line)
+{
+    EXPECT_FACTS("Programmed baclofen dose: 187.5 mcg/day.\n", "dose baclofen 187.5 mcg/day");
+}
+
 Test(dose, the_drug_after_the_amount)
 {
     EXPECT_FACTS("A 50 mcg intrathecal baclofen bolus. Then 75 mcg of baclofen was given.",

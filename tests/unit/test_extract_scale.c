@@ -68,6 +68,20 @@ Test(age, not_a_relative_and_not_at_an_event)
                  "");
 }
 
+Test(age, ages_at_death_and_bounds_are_not_current)
+{
+    EXPECT_FACTS("Father died of prostate cancer, age 80. Seizures before 2 years of age. "
+                 "Born to a 27-year-old mother. Pneumonia started at approximately age 20.",
+                 "");
+}
+
+Test(age, approximate_and_stated_ages_are_current)
+{
+    EXPECT_FACTS("The patient is an approximately 25-year-old woman. He is a male and "
+                 "39 years old. She appears her stated age of 57.",
+                 "age age 25\nage age 39\nage age 57");
+}
+
 Test(age, every_mention_counts)
 {
     EXPECT_FACTS("49-year-old man. The 49-year-old patient.", "age age 49\nage age 49");
