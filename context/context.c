@@ -159,13 +159,16 @@ static int swallowed(const scan *sc, size_t k)
     const match *m = &sc->m[k];
     while (k-- > 0) {
         const match *o = &sc->m[k];
+        if (m->a - o->a >= TRIGGER_MAX_WORDS)
+            break; /* no phrase this long: nothing further back contains m */
+        if (o->rule->cat == TRIG_TERMINATOR)
+            continue; /* a boundary, not a phrase: "the patient" does not
+                         hide "patient is not" */
         if (o->b > m->a && o->rule->cat != m->rule->cat)
             return 1;
         if (o->b >= m->b)
             return 1; /* inside a phrase of its own category: the longer
                          one says it ("has not noted" is not "not noted") */
-        if (m->a - o->a >= TRIGGER_MAX_WORDS)
-            break; /* no phrase this long: nothing further back contains m */
     }
     return 0;
 }
@@ -202,10 +205,13 @@ static void consider(const scan *sc, const match *m, unsigned dir,
 {
     const trigger_rule *ru = m->rule;
     (void)sc;
-    if (ru->cat == TRIG_TERMINATOR || ru->cat == TRIG_PSEUDO) {
+    if (ru->cat == TRIG_PSEUDO ||
+        (ru->cat == TRIG_TERMINATOR && (ru->dir & TRIG_FORWARD))) {
         *blocked |= ru->ends;
         return;
     }
+    if (ru->cat == TRIG_TERMINATOR)
+        return; /* a shield only: see cover() */
     unsigned bit = 1u << ru->cat;
     if (*blocked & bit)
         return;

@@ -380,11 +380,16 @@ static int parse_fields(load_ctx *lc, char **f, int nf)
         char none[1] = "";
         if (parse_ends(lc, nf >= 5 ? f[4] : none))
             return -1;
-        /* "both": a terminator right before the target also keeps the
-         * backward triggers after it away ("screen on DATE was negative"). */
+        /* A terminator right before the target can also keep the
+         * backward triggers after it away ("screen on DATE was negative"):
+         * direction "both" does both, "backward" only that. */
         p->dir = TRIG_FORWARD;
-        if (p->cat == TRIG_TERMINATOR && nf >= 3 && strcmp(f[2], "both") == 0)
-            p->dir |= TRIG_BACKWARD;
+        if (p->cat == TRIG_TERMINATOR && nf >= 3) {
+            if (strcmp(f[2], "both") == 0)
+                p->dir |= TRIG_BACKWARD;
+            else if (strcmp(f[2], "backward") == 0)
+                p->dir = TRIG_BACKWARD;
+        }
         /* A pseudo-trigger is most often a false negation ("no change"),
          * so by default it ends only negation scopes. */
         if (p->cat == TRIG_PSEUDO && (nf < 5 || f[4][0] == '\0'))
