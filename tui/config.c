@@ -186,7 +186,8 @@ int config_load(const char *path, keymap *km, theme *t, config_options *opt,
         snprintf(err, errsz, "%s: not a text file", path);
         return -1;
     }
-    int bad = config_parse(path, buf, km, t, opt, err, errsz);
+    /* Messages name the file as the manual does: it is always the same one. */
+    int bad = config_parse("config", buf, km, t, opt, err, errsz);
     free(buf);
     return bad;
 }

@@ -114,11 +114,13 @@ static void draw(screen *s, ui *u, int rows, int cols)
         reload(q);
     layout_compute_queue(cols, w);
     term_fill(0, 0, cols, THEME_HEADER);
+    /* The filter first: it explains a short list. */
     term_printf(0, 0, cols, THEME_HEADER,
-                "casereview  queue  %s %s  (%zu open, %zu overdue, %zu mine)  sort: %s%s%s",
-                me->name[0] ? me->name : me->user, me->credentials, q->counts.total,
-                q->counts.overdue, q->counts.mine, sort_names[q->sort],
-                q->filter[0] ? "  filter: " : "", q->filter);
+                "casereview  queue%s%s  %s%s%s  %zu open, %zu overdue, %zu mine  sort: %s",
+                q->filter[0] ? "  filter: " : "", q->filter,
+                me->name[0] ? me->name : me->user, me->credentials[0] ? " " : "",
+                me->credentials, q->counts.total, q->counts.overdue, q->counts.mine,
+                sort_names[q->sort]);
     static const char *const heads[LAYOUT_Q_COUNT] = {"due", "urg", "case", "member",
                                                       "service", "policy", "holder"};
     for (int c = 0, x = 2; c < LAYOUT_Q_COUNT; x += w[c] + 1, c++)

@@ -264,8 +264,8 @@ static int add_para(para *p, int n, theme_role role, int indent, const char *fmt
 
 static const char *origin_words(store_origin o)
 {
-    return o == STORE_ORIGIN_ACCEPTED ? "accepted from the suggestion"
-           : o == STORE_ORIGIN_OVERRIDDEN ? "overrides the suggestion"
+    return o == STORE_ORIGIN_ACCEPTED ? "accepted"
+           : o == STORE_ORIGIN_OVERRIDDEN ? "overridden"
                                           : "set by hand";
 }
 
@@ -280,37 +280,36 @@ static int add_lines(para *p, int n, const char *s)
     return n;
 }
 
+/* The reviewer's verdict and the suggestion come first: at 80x24 the
+ * policy words may not fit, and they scroll below (PgDn). */
 static int detail_paras(const review *r, para *p)
 {
     const work_criterion *c = &r->w->crit[r->sel];
     int n = 0;
     const char *q0 = term_sym("\xe2\x80\x9c", "\""), *q1 = term_sym("\xe2\x80\x9d", "\"");
-    n = add_para(p, n, THEME_NORMAL, 1, "%s%s%s", q0, policy_criterion_text(c->pc), q1);
-    n = add_para(p, n, THEME_NORMAL, 0, "%s", "");
-    n = add_para(p, n, suggestion_role(c->suggestion), 0, "suggested: %s",
-                 suggestion_word(c->suggestion));
-    if (c->suggestion == CHECK_UNKNOWN) {
-        n = add_para(p, n, THEME_NORMAL, 1, "searched, found nothing:");
-        n = add_lines(p, n, c->searched);
-    } else if (c->rule) {
-        n = add_para(p, n, THEME_NORMAL, 1, "by: %s", c->rule);
-    }
-    if (nspans(c))
-        n = add_para(p, n, THEME_NORMAL, 1, "evidence: %zu span%s in the note (] next)",
-                     nspans(c), nspans(c) == 1 ? "" : "s");
-    if (c->nmarks)
-        n = add_para(p, n, THEME_MARK, 1, "%zu marked by hand", c->nmarks);
-    if (c->flags[0])
-        n = add_para(p, n, THEME_FLAG, 0, "! %s", c->flags);
     if (c->has_verdict)
         n = add_para(p, n, verdict_role(c->verdict), 0, "verdict: %s, %s",
                      verdict_word(c->verdict), origin_words(c->origin));
     else
-        n = add_para(p, n, THEME_UNKNOWN, 0, "verdict: none yet (a accept, m x - set)");
+        n = add_para(p, n, THEME_UNKNOWN, 0, "verdict: none yet (a accept; m x - set)");
     if (c->reason)
         n = add_para(p, n, THEME_NORMAL, 1, "reason: %s", c->reason);
     if (c->comment)
         n = add_para(p, n, THEME_NORMAL, 1, "comment: %s", c->comment);
+    n = add_para(p, n, suggestion_role(c->suggestion), 0, "suggested: %s%s%s",
+                 suggestion_word(c->suggestion), c->rule ? ", by: " : "",
+                 c->rule ? c->rule : "");
+    if (nspans(c))
+        n = add_para(p, n, THEME_NORMAL, 1, "evidence: %zu span%s (] next)%s",
+                     nspans(c), nspans(c) == 1 ? "" : "s",
+                     c->nmarks ? ", some marked by hand" : "");
+    if (c->flags[0])
+        n = add_para(p, n, THEME_FLAG, 0, "! %s", c->flags);
+    n = add_para(p, n, THEME_NORMAL, 1, "%s%s%s", q0, policy_criterion_text(c->pc), q1);
+    if (c->suggestion == CHECK_UNKNOWN && c->searched && *c->searched) {
+        n = add_para(p, n, THEME_NORMAL, 0, "searched, found nothing:");
+        n = add_lines(p, n, c->searched);
+    }
     return n;
 }
 
@@ -464,7 +463,9 @@ static void draw_note(review *r, ui *u, layout_rect a)
                 work_displayed(r->w, vn, vs, ve + 1 <= r->w->notes[vn]->len ? ve + 1 : ve);
         }
     }
-    row_supports(r, at, sup, sizeof sup);
+    sup[0] = 0;
+    if (r->focus == FOCUS_NOTE)
+        row_supports(r, at, sup, sizeof sup);
     char tail[128] = "";
     if (sup[0])
         snprintf(tail, sizeof tail, "evidence for %s", sup);

@@ -1,0 +1,102 @@
+#!/bin/sh
+# The workstation across terminals: NO_COLOR, TERM=vt100 and screen, the
+# accessible mode's cursor, and a note carrying escape sequences that must
+# reach the screen only as harmless visible characters.
+set -u
+. tests/env.sh
+. tests/sh/lib/tui.sh
+export CASEREVIEW_DB="$TEST_TMP/db.sqlite"
+$BIN import fixtures/tui/C-TUI-01 >/dev/null || fail "import"
+$BIN admin role "$(id -un)" nurse >/dev/null || fail "admin role"
+ESC=$(printf '\033')
+
+# Colours by default: some SGR colour in the screen's attributes.
+start 80x24 -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+tm capture-pane -p -e | grep -qE "$ESC\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5;[0-9]+)(;[0-9;]*)?m" ||
+    fail "no colour at all with TERM=$TERM"
+keys q
+wait_for "EXIT=0"
+
+# NO_COLOR: attributes only (reverse, bold, underline), never a colour.
+start 80x24 NO_COLOR=1 -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+if tm capture-pane -p -e | grep -qE "$ESC\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5;[0-9]+|48;5;[0-9]+)(;[0-9;]*)?m"; then
+    fail "a colour was drawn although NO_COLOR is set"
+fi
+tm capture-pane -p -e | grep -qE "$ESC\[([0-9;]*;)?7(;[0-9;]*)?m" ||
+    fail "no reverse video for the selection under NO_COLOR"
+keys q
+wait_for "EXIT=0"
+
+# The escape sequences of clinic.txt: the title stays, the screen is not
+# cleared, and what shows is the replacement character with the rest.
+tm set-option -g set-titles off >/dev/null 2>&1
+start 80x24 -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+before=$(tm display-message -p '#{pane_title}')
+keys /
+keys "PWNED" Enter
+wait_for "Spasticity remains"
+has "PWNED-TITLE"
+has "casereview  C-TUI-01"
+after=$(tm display-message -p '#{pane_title}')
+[ "$after" = "$before" ] || fail "the note changed the pane title to '$after'"
+case "$after" in *PWNED*) fail "the note set the title" ;; esac
+tm capture-pane -p -e | grep -qF "$ESC]" && fail "an OSC sequence reached the screen"
+screen | grep -F "PWNED-TITLE" | grep -qF "$(printf '\357\277\275')" ||
+    fail "the ESC before the title sequence is not shown as U+FFFD"
+# The 8-bit CSI (C1 0x9b) is replaced too, and the screen was not cleared
+# by CSI 2J: the header and the criteria are still there.
+has "Criteria 0/4 reviewed"
+keys q
+wait_for "EXIT=0"
+
+# TERM=vt100 (no colour, no UTF-8 line drawing needed) and screen.
+for term in vt100 screen linux; do
+    start 80x24 TERM=$term -- review C-TUI-01
+    wait_for "Criteria 0/4 reviewed"
+    has "outcome:"
+    # The selection is restored from the last run: go to the top first.
+    keys g
+    wait_for "1 · "
+    keys j
+    wait_for "2 · "
+    keys q
+    wait_for "EXIT=0"
+done
+
+# Not a UTF-8 locale: ASCII line drawing and no raw multibyte output.
+start 80x24 LANG=C LC_ALL=C -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+has "|"
+hasnt "$(printf '\342\224\202')"
+keys q
+wait_for "EXIT=0"
+
+# --accessible: the real cursor sits on the selected criterion's row.
+start 80x24 -- review --accessible C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+keys g
+wait_for "- 1 - "
+keys j
+wait_for "- 2 - "
+want=$(row_of ">2 ")
+got=$(tm display-message -p '#{cursor_y}')
+[ "$got" = "$want" ] || fail "accessible: cursor on row $got, selection on row $want"
+hasnt "$(printf '\342\224\202')"
+keys q
+wait_for "EXIT=0"
+
+# A key configuration file: rebinding is honoured, a bad line is reported.
+mkdir -p "$XDG_CONFIG_HOME/casereview"
+printf 'bind review y facts\nbind review z frobnicate\n' >"$XDG_CONFIG_HOME/casereview/config"
+start 80x24 -- review C-TUI-01
+wait_for "unknown action 'frobnicate'"
+keys y
+wait_for "casereview  facts:"
+keys q
+wait_for "Criteria 0/4 reviewed"
+keys q
+wait_for "EXIT=0"
+echo "tui_terminal: ok"
