@@ -96,6 +96,10 @@ static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *uni
     const char *t = s->n->text;
     if (strcmp(unit, "mL") && strcmp(unit, "units"))
         return 0;
+    const rx *billing = patterns_get(s->pat, "dose_billing_before");
+    size_t bv[2], blo = a > 16 ? a - 16 : 0;
+    if (billing && rx_find(billing, s->rs, t, a, blo < sp.start ? sp.start : blo, bv, 1) == 1)
+        return 1;
     /* the header counts: "ESTIMATED BLOOD LOSS: 200 mL" */
     size_t lo = scan_with_header(s, sp.start);
     for (size_t i = lo; i < sp.end; i++) {

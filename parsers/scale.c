@@ -33,6 +33,24 @@ static int score(const char *name, const char *t, size_t a, size_t b,
     return 0;
 }
 
+/* "MAS R elbow 2, L elbow 1+": further scores, each after a body part. */
+static void more_scores(scan *s, const char *scale, size_t start, size_t *pos)
+{
+    const rx *more = patterns_get(s->pat, "scale_more");
+    const char *t = s->n->text;
+    size_t mv[6];
+    (void)start;
+    while (more && rx_find(more, s->rs, t, s->n->len, *pos, mv, 3) == 1 && mv[0] == *pos) {
+        char sc[8], value[FACT_VALUE_MAX];
+        size_t a = mv[2] != SIZE_MAX ? mv[2] : mv[4], b = mv[2] != SIZE_MAX ? mv[3] : mv[5];
+        if (score(scale, t, a, b, sc, sizeof sc) < 0)
+            break;
+        snprintf(value, sizeof value, "%s %s", scale, sc);
+        scan_emit(s, FACT_SCALE, a, b, value);
+        *pos = mv[1];
+    }
+}
+
 static void named_scales(scan *s)
 {
     const rx *name = patterns_get(s->pat, "scale_name");
@@ -56,6 +74,7 @@ static void named_scales(scan *s)
             scan_emit(s, FACT_SCALE, vv[4], vv[5], value);
         }
         pos = vv[1];
+        more_scores(s, scale, ov[0], &pos);
     }
 }
 

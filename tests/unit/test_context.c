@@ -300,6 +300,7 @@ Test(context, odd_input_is_safe)
     context_classify(rules, t, 0, 6, 3, 99, NOTE_SECTION_PLAIN, NULL);
     context_classify(rules, t, 0, 6, 5, 5, NOTE_SECTION_PLAIN, NULL);
     context_classify(rules, t, 3, 6, 0, 2, NOTE_SECTION_PLAIN, NULL);
+    context_classify(rules, t, 6, 3, 4, 5, NOTE_SECTION_PLAIN, NULL);
     cr_assert_eq(context_classify(rules, t, 0, 0, 0, 0, NOTE_SECTION_PLAIN,
                                   NULL),
                  CTX_AFFIRMED);

@@ -85,6 +85,11 @@ Test(dose, pump_volumes_but_not_capacity)
                  "dose - 3.1 mL\ndose baclofen 20 mL");
 }
 
+Test(dose, billing_units_are_not_doses)
+{
+    EXPECT_FACTS("Billing: J0475 x 8 units, qty 4 units.", "hcpcs J0475");
+}
+
 Test(dose, not_doses)
 {
     EXPECT_FACTS("Bupivacaine 0.5% for skin. Creatinine 0.9 mg/dL, Hgb 12 g/dL, ALT 40 U/L. "

@@ -25,6 +25,13 @@ Test(scale, each_score_in_a_change)
                  "scale ashworth 4\nscale ashworth 2\nscale mas 3\nscale mas 1+");
 }
 
+Test(scale, scores_for_several_body_parts)
+{
+    EXPECT_FACTS("MAS: R elbow 2, L elbow 1+. Modified Ashworth 3 right hamstrings and 2 left "
+                 "hamstrings. Ashworth 4 bilat, 2 hours later.",
+                 "scale mas 2\nscale mas 1+\nscale mas 3\nscale mas 2\nscale ashworth 4");
+}
+
 Test(scale, every_pain_score_out_of_ten)
 {
     EXPECT_FACTS("Pain 6/10 before, 5/10 after, worst 9/10; rated 4 out of 10.",
