@@ -281,6 +281,28 @@ static ctx_status decide(const trigger_rule **found, note_section_context sec,
     return by_sec;
 }
 
+/* Cuts text[from,to) into tokens around the target text[tstart,tend),
+ * finds the phrases and which categories cover the target. */
+static void read_sentence(const context_rules *r, const char *text,
+                          size_t from, size_t tstart, size_t tend, size_t to,
+                          scan *sc, const trigger_rule **found)
+{
+    tokenize(r, text, from, tstart, sc);
+    sc->target = sc->ntok;
+    sc->tok[sc->ntok++] = (token){TARGET_WORD, 1};
+    tokenize(r, text, tend, to, sc);
+    sc->nwords_before[0] = 0;
+    sc->last_word = (size_t)-1;
+    for (size_t i = 0; i < sc->ntok; i++) {
+        sc->nwords_before[i + 1] =
+            sc->nwords_before[i] + (size_t)sc->tok[i].is_word;
+        if (sc->tok[i].is_word)
+            sc->last_word = i;
+    }
+    find_matches(r, sc);
+    cover(sc, found);
+}
+
 ctx_status context_classify(const context_rules *r, const char *text,
                             size_t sstart, size_t send, size_t tstart,
                             size_t tend, note_section_context sec,
@@ -289,12 +311,10 @@ ctx_status context_classify(const context_rules *r, const char *text,
     const char *dummy;
     if (!trigger)
         trigger = &dummy;
-    if (tstart < sstart)
-        tstart = sstart;
-    if (tend > send)
-        tend = send;
-    if (tend < tstart)
-        tend = tstart;
+    if (send < sstart)
+        send = sstart;
+    tstart = tstart < sstart ? sstart : tstart > send ? send : tstart;
+    tend = tend > send ? send : tend < tstart ? tstart : tend;
     size_t from = sstart, to = send;
     if (tstart - sstart > WINDOW)
         from = to_space(text, tstart - WINDOW, tstart, 1);
@@ -307,30 +327,15 @@ ctx_status context_classify(const context_rules *r, const char *text,
     size_t snw[SMALL + 1];
     match sm[SMALL];
     scan sc = {.tok = stok, .nwords_before = snw, .m = sm, .cap = cap,
-               .at_start = from == sstart};
+               .at_start = from == sstart, .at_end = to == send};
     const trigger_rule *found[TRIG_SCOPED] = {0};
     if (cap > SMALL) {
         sc.tok = malloc(cap * sizeof *sc.tok);
         sc.nwords_before = malloc((cap + 1) * sizeof *sc.nwords_before);
         sc.m = malloc(cap * sizeof *sc.m);
     }
-    if (sc.tok && sc.nwords_before && sc.m) {
-        tokenize(r, text, from, tstart, &sc);
-        sc.target = sc.ntok;
-        sc.tok[sc.ntok++] = (token){TARGET_WORD, 1};
-        tokenize(r, text, tend, to, &sc);
-        sc.nwords_before[0] = 0;
-        sc.last_word = (size_t)-1;
-        sc.at_end = to == send;
-        for (size_t i = 0; i < sc.ntok; i++) {
-            sc.nwords_before[i + 1] =
-                sc.nwords_before[i] + (size_t)sc.tok[i].is_word;
-            if (sc.tok[i].is_word)
-                sc.last_word = i;
-        }
-        find_matches(r, &sc);
-        cover(&sc, found);
-    } /* out of memory: the section alone decides */
+    if (sc.tok && sc.nwords_before && sc.m) /* else the section decides */
+        read_sentence(r, text, from, tstart, tend, to, &sc, found);
     if (cap > SMALL) {
         free(sc.tok);
         free(sc.nwords_before);
