@@ -39,7 +39,8 @@ else
 fi
 size=$(wc -c <"$TMP/note.txt")
 
-lines() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+# Frames drawn so far: the first, then one per key.
+lines() { [ -f "$1" ] && grep -cE '^(first_frame|key_to_frame)_ms' "$1" || echo 0; }
 wait_lines() { # file n
     i=0
     while [ "$(lines "$1")" -lt "$2" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
@@ -47,7 +48,8 @@ wait_lines() { # file n
 run() { # label, args...
     label=$1
     shift
-    out="$TMP/times.$label"
+    runs=$((${runs:-0} + 1))
+    out="$TMP/times.$runs"
     rm -f "$out"
     tm kill-server 2>/dev/null
     sleep 0.2
@@ -65,12 +67,14 @@ run() { # label, args...
         wait_lines "$out" $n
     done
     first=$(awk '/^first_frame_ms/ {print $2}' "$out")
+    load=$(awk '/^load_ms/ {print $2}' "$out")
+    draw=$(awk '/^draw_ms/ {print $2}' "$out")
     keys=$(awk '/^key_to_frame_ms/ {print $2}' "$out" | sort -n)
     cnt=$(printf '%s\n' "$keys" | grep -c .)
     med=$(printf '%s\n' "$keys" | awk -v n="$cnt" 'NR == int((n + 1) / 2) {print}')
     max=$(printf '%s\n' "$keys" | tail -1)
-    printf '   %-34s first screen %8s ms   keystroke median %6s ms  max %6s ms  (%s keys)\n' \
-        "$label" "${first:-?}" "${med:-?}" "${max:-?}" "$cnt"
+    printf '   %s\n     first screen %s ms (notes, facts and criteria %s ms; first draw %s ms)\n     keystroke to screen: median %s ms, max %s ms (%s keys)\n' \
+        "$label" "${first:-?}" "${load:-?}" "${draw:-?}" "${med:-?}" "${max:-?}" "$cnt"
     [ -n "$first" ] || { echo "   (no timings: $(head -c 200 "$TMP/err"))"; return 1; }
 }
 

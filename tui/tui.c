@@ -172,11 +172,13 @@ int tui_review(const tui_options *o, char **args, int n)
         store_close(st);
         return 1;
     }
+    double t_loaded = now_ms();
     if (session_begin(&s, o, t0) < 0 || review_push(s.u, w) < 0) {
         work_close(w);
         store_close(st);
         return 1;
     }
+    ui_bench_note(s.u, "load_ms", t_loaded - t0);
     int rc = session_run(&s);
     store_close(st);
     return rc;

@@ -229,9 +229,18 @@ void ui_bench_start(ui *u, const char *path, double t0)
     u->t0 = t0;
 }
 
+void ui_bench_note(ui *u, const char *name, double ms)
+{
+    if (u->bench) {
+        fprintf(u->bench, "%s %.3f\n", name, ms);
+        fflush(u->bench);
+    }
+}
+
 static void draw_frame(ui *u)
 {
     int rows, cols;
+    double t_draw = now_ms();
     term_size(&rows, &cols);
     term_erase();
     if (rows < LAYOUT_MIN_ROWS || cols < LAYOUT_MIN_COLS) {
@@ -251,7 +260,8 @@ static void draw_frame(ui *u)
     if (u->bench) {
         double end = now_ms();
         if (u->frames++ == 0)
-            fprintf(u->bench, "first_frame_ms %.3f\n", end - u->t0);
+            fprintf(u->bench, "first_frame_ms %.3f\ndraw_ms %.3f\n", end - u->t0,
+                    end - t_draw);
         else
             fprintf(u->bench, "key_to_frame_ms %.3f\n", end - u->t_key);
         fflush(u->bench);

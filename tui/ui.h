@@ -74,5 +74,7 @@ void ui_hint_text(const ui *u, tui_scope scope, const tui_action *hints,
 
 /* Benchmarking (CASEREVIEW_BENCH=FILE): timings of frames go to FILE. */
 void ui_bench_start(ui *u, const char *path, double t0);
+/* One more figure in the file ("load_ms 12.3"). */
+void ui_bench_note(ui *u, const char *name, double ms);
 
 #endif
