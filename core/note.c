@@ -435,7 +435,7 @@ static int ends_at_stop(const note *n, size_t a, size_t i)
     if (j >= n->len)
         return 1;
     if (t[j] == ',' && t[i] == '.')
-        return 1; /* ".," in flattened transcriptions */
+        return !title_before(t, a, i); /* ".," in flattened transcriptions */
     if (!(is_blank_char(t[j]) || t[j] == '\n'))
         return 0;
     if (t[i] != '.')

@@ -94,8 +94,15 @@ static const char *drug_for(scan *s, note_span sp, size_t a, size_t b)
 static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *unit)
 {
     const char *t = s->n->text;
+    const rx *per = patterns_get(s->pat, "dose_per_other");
+    size_t pv[2];
+    if (per && rx_find(per, s->rs, t, sp.end, b, pv, 1) == 1 && pv[0] == b)
+        return 1;
     if (strcmp(unit, "mL") && strcmp(unit, "units"))
         return 0;
+    const rx *other = patterns_get(s->pat, "dose_of_other");
+    if (other && rx_find(other, s->rs, t, sp.end, b, pv, 1) == 1 && pv[0] == b)
+        return 1;
     const rx *billing = patterns_get(s->pat, "dose_billing_before");
     size_t bv[2], blo = a > 16 ? a - 16 : 0;
     if (billing && rx_find(billing, s->rs, t, a, blo < sp.start ? sp.start : blo, bv, 1) == 1)
@@ -110,10 +117,6 @@ static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *uni
     }
     if (strcmp(unit, "mL"))
         return 0;
-    const rx *other = patterns_get(s->pat, "dose_of_other");
-    size_t ov0[2];
-    if (other && rx_find(other, s->rs, t, sp.end, b, ov0, 1) == 1 && ov0[0] == b)
-        return 1;
     const rx *after = patterns_get(s->pat, "dose_capacity_after");
     const rx *before = patterns_get(s->pat, "dose_capacity_before");
     size_t ov[2];
