@@ -72,9 +72,18 @@ static int extract_file(const extractor *ex, out_state *st, const char *path)
 {
     char err[256];
     note *n;
-    if (note_load_file(path, &st->nopt, &n, err, sizeof err) < 0) {
+    /* "-" is standard input (read under the same size limit) */
+    const char *src = strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+    if (note_load_file(src, &st->nopt, &n, err, sizeof err) < 0) {
         fprintf(stderr, "casereview: extract: %s: %s\n", path, err);
         return 1;
+    }
+    if (src != path) { /* print the path as given */
+        char *given = strdup(path);
+        if (given) {
+            free(n->path);
+            n->path = given;
+        }
     }
     if (n->flags & NOTE_LATIN1)
         fprintf(stderr, "casereview: extract: %s: warning: not UTF-8, read as Latin-1\n",

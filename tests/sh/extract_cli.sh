@@ -75,6 +75,11 @@ fromjson=$(printf '%s' "$json" | jq -r '.[] | [.file, .line, .start, .end, .kind
 check "json has the same facts as tsv" [ "$fromjson" = "$tsv" ]
 check "json of no facts is []" [ "$(printf 'nothing here\n' > "$T/none.txt"; $CR extract --format=json "$T/none.txt" | jq -c .)" = "[]" ]
 
+# "-" is standard input, printed as "-".
+out=$($CR extract - < fixtures/notes/bom-crlf.txt)
+check "stdin as -" [ "$(printf '%s\n' "$out" | cut -f1 | sort -u)" = "-" ]
+check "stdin facts" [ "$(printf '%s\n' "$out" | wc -l)" -eq 5 ]
+
 # No arguments: usage.
 $CR extract >/dev/null 2>&1; rc=$?
 check "usage without files" [ "$rc" -eq 2 ]
