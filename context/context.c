@@ -34,6 +34,7 @@
 
 struct context_rules {
     trigger_set *set;
+    int32_t end_word; /* id of TRIGGER_END_WORD, or -1 */
 };
 
 context_rules *context_load(const char *datadir, char *err, size_t errsz)
@@ -65,6 +66,8 @@ context_rules *context_load(const char *datadir, char *err, size_t errsz)
             return NULL;
         }
     globfree(&g);
+    r->end_word = trigger_word_id(r->set, TRIGGER_END_WORD,
+                                  strlen(TRIGGER_END_WORD));
     return r;
 }
 
@@ -137,8 +140,12 @@ static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
             if (node < 0)
                 break;
             const trigger_rule *ru = trigger_at(r->set, node);
-            if (ru && ru->at_end && !(sc->at_end && j >= sc->last_word))
-                ru = NULL; /* "$": only punctuation may follow */
+            if (sc->at_end && j >= sc->last_word && r->end_word >= 0) {
+                /* only punctuation follows: a "$" phrase may end here */
+                int32_t e = trigger_step(r->set, node, r->end_word);
+                if (e >= 0 && trigger_at(r->set, e))
+                    ru = trigger_at(r->set, e);
+            }
             if (ru && (!best || j + 1 > *end)) {
                 best = ru;
                 *end = j + 1;

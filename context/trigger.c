@@ -276,6 +276,14 @@ static int add_phrase(load_ctx *lc, const char *ph)
         nwords++;
         i = te;
     }
+    if (at_end && nwords) { /* "$" is an edge of its own after the words */
+        int32_t id = intern(t, TRIGGER_END_WORD, strlen(TRIGGER_END_WORD));
+        node = id < 0 ? -1 : add_edge(t, node, id);
+        if (node < 0)
+            goto oom;
+        memcpy(buf + blen, " $", 2);
+        blen += 2;
+    }
     buf[blen] = '\0';
     if (nwords > TRIGGER_MAX_WORDS) {
         snprintf(lc->err, lc->errsz, "%s:%zu: phrase longer than %d tokens",
@@ -298,7 +306,6 @@ static int add_phrase(load_ctx *lc, const char *ph)
     trigger_rule *r = &t->rules[t->nrules];
     *r = lc->proto;
     r->anchored = anchored;
-    r->at_end = at_end;
     if (!(r->phrase = strdup(buf)))
         goto oom;
     t->nodes[node].rule = (int32_t)t->nrules++;

@@ -32,7 +32,6 @@ typedef struct {
     unsigned scope_back;   /* words covered before it */
     unsigned ends;         /* terminator, pseudo: categories it ends */
     int anchored;          /* matches only at the start of a sentence */
-    int at_end;            /* matches only at its end ("Rash: none.") */
 } trigger_rule;
 
 typedef struct trigger_set trigger_set;
@@ -47,6 +46,10 @@ size_t trigger_set_count(const trigger_set *t);
 
 /* Word id of a normalised token, or -1 when no phrase uses it. */
 int32_t trigger_word_id(const trigger_set *t, const char *norm, size_t n);
+
+/* The word that stands for the end of the sentence after a phrase's
+ * words ("$" in the files); no token of a note can spell it. */
+#define TRIGGER_END_WORD "\x01$"
 
 /* Trie walk: the root for phrases anywhere (anchored = 0) or only at the
  * start of a sentence (anchored = 1); a step returns the child or -1. */
