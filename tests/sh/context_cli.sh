@@ -9,7 +9,7 @@ no() { echo "FAIL: $*"; fail=1; }
 
 printf 'G35\tNo evidence of MS G35.\nbaclofen 15 mg\tHe was on oral baclofen 15 mg QID.\n50 mcg\tShould tone remain severe, will consider a 50 mcg dose.\nG25.0\tFather with tremor (G25.0).\ntone\tNo increase in tone.\n' >"$TEST_TMP/in"
 out=$("$BIN" context <"$TEST_TMP/in") || no "context exited $?"
-want=$(printf 'negated\tno evidence of\nhistorical\the was on\nhypothetical\twill consider\nfamily\tfather with\naffirmed\t')
+want=$(printf 'negated\tno evidence of\nhistorical\twas on\nhypothetical\twill consider\nfamily\tfather with\naffirmed\t')
 [ "$out" = "$want" ] || no "statuses and triggers: got [$out]"
 
 # Error lines: no TAB, target absent; the others are still answered.
