@@ -33,16 +33,17 @@ static int score(const char *name, const char *t, size_t a, size_t b,
     return 0;
 }
 
-/* "MAS R elbow 2, L elbow 1+": further scores, each after a body part. */
+/* "MAS R elbow 2, L elbow 1+", "Penn 2 (was 4)": further scores. */
 static void more_scores(scan *s, const char *scale, size_t start, size_t *pos)
 {
     const rx *more = patterns_get(s->pat, "scale_more");
     const char *t = s->n->text;
-    size_t mv[6];
+    size_t mv[8];
     (void)start;
-    while (more && rx_find(more, s->rs, t, s->n->len, *pos, mv, 3) == 1 && mv[0] == *pos) {
+    while (more && rx_find(more, s->rs, t, s->n->len, *pos, mv, 4) == 1 && mv[0] == *pos) {
         char sc[8], value[FACT_VALUE_MAX];
-        size_t a = mv[2] != SIZE_MAX ? mv[2] : mv[4], b = mv[2] != SIZE_MAX ? mv[3] : mv[5];
+        int g = mv[2] != SIZE_MAX ? 1 : mv[4] != SIZE_MAX ? 2 : 3;
+        size_t a = mv[2 * g], b = mv[2 * g + 1];
         if (score(scale, t, a, b, sc, sizeof sc) < 0)
             break;
         snprintf(value, sizeof value, "%s %s", scale, sc);

@@ -32,6 +32,11 @@ Test(scale, scores_for_several_body_parts)
                  "scale mas 2\nscale mas 1+\nscale mas 3\nscale mas 2\nscale ashworth 4");
 }
 
+Test(scale, an_earlier_score_in_brackets)
+{
+    EXPECT_FACTS("Penn 2 (was 4 before ITB). BADS 20 (previous 22).", "scale penn 2\nscale penn 4");
+}
+
 Test(scale, every_pain_score_out_of_ten)
 {
     EXPECT_FACTS("Pain 6/10 before, 5/10 after, worst 9/10; rated 4 out of 10.",
