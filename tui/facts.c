@@ -13,6 +13,26 @@ typedef struct {
     size_t sel, top;
 } facts;
 
+/* A code's name and status (flags such as "not billable" stand out); for
+ * other facts, the trigger that set their context. */
+static void draw_about(const work *w, const work_fact *wf, int y, int x, int width,
+                       theme_role role)
+{
+    char desc[256], status[256];
+    if (wf->f->kind <= FACT_HCPCS) {
+        int bad = work_code_words(w, wf->f->value, desc, sizeof desc, status,
+                                  sizeof status);
+        int used = 0;
+        if (bad)
+            used = term_printf(y, x, width, role == THEME_CURSOR ? role : THEME_FLAG,
+                               "! %s; ", status);
+        term_str(y, x + used, width - used, desc[0] ? desc : "(no code table)", role);
+        return;
+    }
+    if (wf->f->trigger)
+        term_printf(y, x, width, role, "because of \"%s\"", wf->f->trigger);
+}
+
 static void draw(screen *s, ui *u, int rows, int cols)
 {
     facts *f = s->data;
@@ -22,8 +42,8 @@ static void draw(screen *s, ui *u, int rows, int cols)
     term_fill(0, 0, cols, THEME_HEADER);
     term_printf(0, 0, cols, THEME_HEADER, "casereview  facts: %zu found in %zu note%s",
                 w->nfacts, w->nnotes, w->nnotes == 1 ? "" : "s");
-    term_printf(1, 0, cols, THEME_TITLE, "  %-6s %-28s %-13s %-10s %s", "kind", "value",
-                "context", "where", "because of");
+    term_printf(1, 0, cols, THEME_TITLE, "  %-6s %-20s %-12s %-7s %s", "kind", "value",
+                "context", "where", "what it is / why the context");
     if (w->nfacts == 0)
         term_str(2, 2, cols - 2, "no facts found", THEME_NA);
     if (f->sel < f->top)
@@ -39,12 +59,11 @@ static void draw(screen *s, ui *u, int rows, int cols)
                           : wf->f->status == CTX_AFFIRMED ? THEME_NORMAL : THEME_NA;
         if (sel)
             term_fill(y, 0, cols, THEME_CURSOR);
-        term_printf(y, 0, cols, role, "%s %-6s %-28.28s %-13s %zu:%-8zu", sel ? ">" : " ",
+        term_printf(y, 0, cols, role, "%s %-6s %-20.20s %-12s %zu:%-5zu", sel ? ">" : " ",
                     fact_kind_name(wf->f->kind), wf->f->value,
                     ctx_status_name(wf->f->status), (size_t)wf->note + 1,
                     note_line_at(n, wf->f->start));
-        if (wf->f->trigger)
-            term_str(y, 63, cols - 63, wf->f->trigger, role);
+        draw_about(w, wf, y, 51, cols - 51, role);
         if (sel && term_is_accessible())
             term_cursor(y, 0);
     }

@@ -18,7 +18,7 @@ void layout_compute_review(int rows, int cols, int ncriteria,
     }
     int wide = cols >= 120;
     int main_h = rows - (wide ? 2 : 3); /* header, [factbar], status */
-    int left_w = wide ? cols * 30 / 100 : cols * 45 / 100;
+    int left_w = wide ? cols * 35 / 100 : cols * 45 / 100;
     int facts_w = wide ? cols * 22 / 100 : 0;
     int note_w = cols - left_w - facts_w - 1 - (wide ? 1 : 0);
     /* The list wants a title, its criteria and the outcome; the detail

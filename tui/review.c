@@ -203,7 +203,13 @@ static void draw_list(review *r, layout_rect a)
     snprintf(title, sizeof title, "Criteria %zu/%zu reviewed", w->ncrit - work_unreviewed(w),
              w->ncrit);
     pane_title(a, r->focus == FOCUS_CRITERIA, title, NULL);
-    int rows = a.h - 2, first = 0;
+    int rows = a.h - 2, first = 0, idw = 3;
+    for (size_t i = 0; i < w->ncrit; i++) {
+        int len = (int)strlen(policy_criterion_id(w->crit[i].pc));
+        idw = len > idw ? len : idw;
+    }
+    if (idw > 10)
+        idw = 10;
     if ((int)r->sel >= rows)
         first = (int)r->sel - rows + 1;
     for (int i = 0; i < rows && (size_t)(first + i) < w->ncrit; i++) {
@@ -213,17 +219,19 @@ static void draw_list(review *r, layout_rect a)
         if (sel)
             term_fill(y, a.x, a.w, THEME_CURSOR);
         theme_role base = sel ? THEME_CURSOR : THEME_NORMAL;
-        term_printf(y, a.x, 8, base, "%s%-7.7s", sel ? ">" : " ", policy_criterion_id(c->pc));
+        term_printf(y, a.x, idw + 1, base, "%s%-*.*s", sel ? ">" : " ", idw, idw,
+                    policy_criterion_id(c->pc));
         /* A verdict, or the suggestion with '?': not yet the reviewer's. */
+        int vx = a.x + idw + 2;
         if (c->has_verdict) {
-            term_str(y, a.x + 8, 9, verdict_word(c->verdict), sel ? base : verdict_role(c->verdict));
-            term_str(y, a.x + 17, 1, term_sym("\xe2\x9c\x93", "*"), base);
+            term_str(y, vx, 9, verdict_word(c->verdict), sel ? base : verdict_role(c->verdict));
+            term_str(y, vx + 9, 1, term_sym("\xe2\x9c\x93", "*"), base);
         } else {
-            term_printf(y, a.x + 8, 9, sel ? base : suggestion_role(c->suggestion), "%s?",
+            term_printf(y, vx, 9, sel ? base : suggestion_role(c->suggestion), "%s?",
                         suggestion_word(c->suggestion));
-            term_str(y, a.x + 17, 1, term_sym("\xc2\xb7", "."), base);
+            term_str(y, vx + 9, 1, term_sym("\xc2\xb7", "."), base);
         }
-        int x = a.x + 19;
+        int x = vx + 11;
         if (c->flags[0])
             x += term_str(y, x, 2, "! ", sel ? base : THEME_FLAG);
         term_str(y, x, a.x + a.w - x, policy_criterion_short(c->pc), base);

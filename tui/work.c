@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "codes/codeset.h"
 #include "core/paths.h"
 #include "parsers/extract.h"
 
@@ -26,6 +27,9 @@ static int extract_all(work *w, const work_options *opt, char *err,
                        size_t errsz)
 {
     const char *dir = opt && opt->datadir ? opt->datadir : paths_datadir();
+    char cerr[200];
+    /* Without the code table the codes are shown without their names. */
+    w->codes = codes_open(dir, cerr, sizeof cerr);
     extractor *ex = extract_new(dir, err, errsz);
     if (!ex)
         return -1;
@@ -206,6 +210,7 @@ void work_close(work *w)
     free(w->facts);
     free(w->allfacts);
     extract_free(w->ctx);
+    codes_close(w->codes);
     policy_set_free(w->policies);
     store_case_free(w->sc);
     free(w);
@@ -264,34 +269,66 @@ int work_propose(const work *w, const policy **pol, const policy_section **sec,
     return *sec ? 0 : -1;
 }
 
-static int mentions_codes(const policy_criterion *pc)
+static int mentions(const policy_criterion *pc, const char *word)
 {
-    const char *t = policy_criterion_text(pc);
-    for (; t && *t; t++)
-        if (strncasecmp(t, "code", 4) == 0)
+    size_t n = strlen(word);
+    for (const char *t = policy_criterion_text(pc); t && *t; t++)
+        if (strncasecmp(t, word, n) == 0)
             return 1;
     return 0;
 }
 
+/* Why a requested code is flagged, or NULL. */
+static const char *code_problem(const work *w, const char *code)
+{
+    static codes_info info; /* 4 KB: not on the stack */
+    if (!covers(w->pol, code))
+        return "not on the policy's lists";
+    if (!w->codes)
+        return NULL;
+    codes_status st = codes_lookup(w->codes, code, &info);
+    return st == CODES_NOT_BILLABLE ? "not billable"
+           : st == CODES_MALFORMED ? "not a code"
+           : st == CODES_NOT_IN_LIST ? "not in the code list" : NULL;
+}
+
+static void append(char *buf, size_t sz, const char *code, const char *why)
+{
+    size_t o = strlen(buf);
+    if (o + 1 < sz)
+        snprintf(buf + o, sz - o, "%s%s %s", o ? "; " : "", code, why);
+}
+
+/* A requested code the policy does not cover goes next to the criteria
+ * about codes: diagnoses next to those about diagnoses, procedures and
+ * supplies next to those about procedures. */
 static void flag_uncovered(work *w)
 {
-    size_t o = 0;
+    char dx[160] = "", px[160] = "";
     w->uncovered[0] = 0;
     if (!w->sc)
         return;
     for (size_t i = 0; i < w->sc->nservices + w->sc->ndiagnoses; i++) {
-        const char *code = i < w->sc->nservices
-                               ? w->sc->services[i].code
-                               : w->sc->diagnoses[i - w->sc->nservices];
-        if (covers(w->pol, code) || o >= sizeof w->uncovered)
+        int is_dx = i >= w->sc->nservices;
+        const char *code = is_dx ? w->sc->diagnoses[i - w->sc->nservices]
+                                 : w->sc->services[i].code;
+        const char *why = code_problem(w, code);
+        if (!why)
             continue;
-        o += (size_t)snprintf(w->uncovered + o, sizeof w->uncovered - o,
-                              "%s%s", o ? " " : "", code);
+        append(is_dx ? dx : px, is_dx ? sizeof dx : sizeof px, code, why);
+        append(w->uncovered, sizeof w->uncovered, code, why);
     }
-    for (size_t i = 0; i < w->ncrit; i++)
-        if (w->uncovered[0] && mentions_codes(w->crit[i].pc))
-            snprintf(w->crit[i].flags, sizeof w->crit[i].flags,
-                     "not covered: %.100s", w->uncovered);
+    for (size_t i = 0; i < w->ncrit; i++) {
+        const policy_criterion *pc = w->crit[i].pc;
+        if (!mentions(pc, "code"))
+            continue;
+        int about_dx = mentions(pc, "diagnos"), about_px = mentions(pc, "procedure") ||
+                                                           mentions(pc, "service");
+        const char *f = about_dx && !about_px ? dx : about_px && !about_dx ? px
+                                                                         : w->uncovered;
+        if (*f)
+            snprintf(w->crit[i].flags, sizeof w->crit[i].flags, "requested %.140s", f);
+    }
 }
 
 static int fill_criterion(work *w, size_t i)
@@ -743,4 +780,19 @@ void work_displayed(work *w, int ni, size_t start, size_t end)
 {
     if (w->st && end > start)
         store_displayed(w->st, ni, start, end);
+}
+
+int work_code_words(const work *w, const char *code, char *desc, size_t dsz,
+                    char *status, size_t ssz)
+{
+    static codes_info info; /* 4 KB: one for the program */
+    desc[0] = status[0] = 0;
+    if (!w->codes)
+        return 0;
+    codes_status st = codes_lookup(w->codes, code, &info);
+    if (st == CODES_MALFORMED)
+        return 0;
+    snprintf(desc, dsz, "%s", codes_describe(&info));
+    codes_status_text(w->codes, &info, status, ssz);
+    return st == CODES_NOT_BILLABLE || st == CODES_NOT_IN_LIST;
 }

@@ -36,7 +36,7 @@ typedef struct {
     char *reason, *comment; /* NULL when none */
     work_span *marks;       /* evidence marked by hand */
     size_t nmarks;
-    char flags[128];        /* requested codes the policy does not cover */
+    char flags[160];        /* requested codes the policy does not cover */
 } work_criterion;
 
 typedef struct {
@@ -45,6 +45,7 @@ typedef struct {
 } work_fact;
 
 struct extractor;
+struct codes_set;
 
 typedef struct work {
     note **notes;
@@ -65,7 +66,8 @@ typedef struct work {
     char case_id[STORE_ID_MAX];
     int opened;            /* store_case_open done: close on leaving */
     struct extractor *ctx; /* the extractor, kept for its context rules */
-    char uncovered[128];   /* requested codes no list of the policy covers */
+    struct codes_set *codes; /* NULL when the code table is not installed */
+    char uncovered[256];   /* requested codes the policy does not cover, or bad */
     int read_only;         /* no claim: verdicts cannot be recorded */
     char read_only_why[160];
     int decided;           /* a decision was recorded this session */
@@ -126,10 +128,16 @@ int work_decide(work *w, store_decision d, const char *rationale,
 
 /* Which criteria a byte of a note is evidence for (a bit per criterion,
  * the first 64). */
-unsigned long long work_evidence_at(const work *w, int note, size_t off);
+unsigned long long work_evidence_at(const work *w, int ni, size_t off);
 
 int work_save_ui(work *w, const store_ui_state *st);
 int work_load_ui(work *w, store_ui_state *st);
-void work_displayed(work *w, int note, size_t start, size_t end);
+void work_displayed(work *w, int ni, size_t start, size_t end);
+
+/* A code's description and status ("billable", "not billable (category):
+ * use ...") for the facts panel; "" when no table or not a code.  Returns
+ * 1 when the status is a problem (not billable, not in the list). */
+int work_code_words(const work *w, const char *code, char *desc, size_t dsz,
+                     char *status, size_t ssz);
 
 #endif
