@@ -273,14 +273,22 @@ int policy_re_find(const pcre2_code *re, const char *s, size_t len,
             pcre2_set_depth_limit(mctx, 2000);
         }
     }
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    if (!md)
+    /* One match block, reused: the engine runs single-threaded and a
+     * fresh allocation per call was most of its time. */
+    static pcre2_match_data *md;
+    if (!md && !(md = pcre2_match_data_create(32, NULL)))
         return 0;
+    /* Patterns load uncompiled (cheap for a short note); a long subject
+     * is worth compiling the pattern to machine code once. */
+    size_t jitsize = 0;
+    if (len - off > 32768 &&
+        pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && !jitsize)
+        pcre2_jit_compile((pcre2_code *)re, PCRE2_JIT_COMPLETE);
     int rc = pcre2_match(re, (PCRE2_SPTR)s, len, off, 0, md, mctx);
-    if (rc <= 0) {
-        pcre2_match_data_free(md);
+    if (rc < 0)
         return 0;
-    }
+    if (rc == 0)
+        rc = 32; /* more groups than the block holds: the first 32 count */
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     *ms = ov[0];
     *me = ov[1];
@@ -291,7 +299,6 @@ int policy_re_find(const pcre2_code *re, const char *s, size_t len,
         *ts = ov[2 * g];
         *te = ov[2 * g + 1];
     }
-    pcre2_match_data_free(md);
     return 1;
 }
 

@@ -135,9 +135,9 @@ static int title_of(const note *n, size_t *ts, size_t *te)
  * sentence it introduces. */
 static size_t labelled_start(const note *n, size_t si)
 {
-    size_t ss = n->sentences[si].start, ls = ss;
-    while (ls > 0 && n->text[ls - 1] != '\n')
-        ls--;
+    size_t ss = n->sentences[si].start;
+    size_t li = note_line_at(n, ss);
+    size_t ls = li ? n->lines[li - 1] : 0;
     if (si > 0 && n->sentences[si - 1].end > ls)
         return ss; /* not the first sentence on its line */
     return ls;
@@ -281,9 +281,23 @@ void rules_find(const rules_case *cs, const policy_rule *r,
         if (!found)
             return;
     }
-    for (size_t ni = 0; ni < cs->nnotes; ni++)
-        for (size_t si = 0; si < cs->notes[ni]->nsentences; si++)
-            find_in_sentence(cs, r, ni, si, d, h);
+    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+        const note *n = cs->notes[ni];
+        size_t ms, me, ts, te, si;
+        /* Only the sentences where the finding occurs: one pass over the
+         * note instead of one per sentence. */
+        for (size_t off = 0; off < n->len && policy_re_find(r->re, n->text,
+                         n->len, off, &ms, &me, &ts, &te);) {
+            si = note_sentence_at(n, me > ms ? me - 1 : ms);
+            if (si != (size_t)-1) {
+                find_in_sentence(cs, r, ni, si, d, h);
+                size_t next = n->sentences[si].end;
+                off = next > me ? next : me;
+            } else {
+                off = me > off ? me : off + 1;
+            }
+        }
+    }
 }
 
 /* ---- code: a code fact in a list ---- */
@@ -501,8 +515,8 @@ static double word_num(const char *s, size_t l)
 static int group(const pcre2_code *re, const char *s, size_t len, size_t off,
                  const char *name, size_t *gs, size_t *ge, size_t *me)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    if (!md)
+    static pcre2_match_data *md;
+    if (!md && !(md = pcre2_match_data_create(32, NULL)))
         return 0;
     int rc = pcre2_match(re, (PCRE2_SPTR)s, len, off, 0, md, NULL);
     int ok = 0;
@@ -519,7 +533,6 @@ static int group(const pcre2_code *re, const char *s, size_t len, size_t off,
             ok = 2; /* matched, group unset */
         }
     }
-    pcre2_match_data_free(md);
     return ok;
 }
 
@@ -772,6 +785,8 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
     drop_acc a = {0};
     for (size_t ni = 0; ni < cs->nnotes; ni++) {
         const note *n = cs->notes[ni];
+        if (!re_in(r->context, n, 0, n->len) || !scale_in(r, n, 0, n->len))
+            continue; /* no trial or no scale in this note */
         for (size_t li = 0; li < n->nlines; li++) {
             size_t s, e;
             line_span(n, li, &s, &e);
@@ -847,27 +862,24 @@ static void drugs_scan(const rules_case *cs, const policy_drugs *set,
 {
     for (size_t ni = 0; ni < cs->nnotes; ni++) {
         const note *n = cs->notes[ni];
-        for (size_t si = 0; si < n->nsentences; si++) {
-            size_t ss = n->sentences[si].start, se = n->sentences[si].end;
-            int any = 0;
-            int is_trial = set->trial && re_in(set->trial, n, labelled_start(n, si), se);
-            drug_seen *seen = is_trial ? ds->trial : ds->pump;
-            for (size_t k = 0; k < set->n; k++) {
-                size_t off = ss, ms, me, ts, te;
-                while (off < se && policy_re_find(set->v[k].re, n->text, se,
-                                                  off, &ms, &me, &ts, &te)) {
-                    if (pump_mention(cs, set, n, si, ms, me)) {
-                        any = 1;
-                        ds->pump_any |= !is_trial;
-                        if (!seen[k].seen)
-                            seen[k] = (drug_seen){ni, ms, me, 1};
-                        break;
-                    }
-                    off = me > off ? me : off + 1;
-                }
+        for (size_t k = 0; k < set->n; k++) {
+            size_t off = 0, ms, me, ts, te;
+            while (off < n->len && policy_re_find(set->v[k].re, n->text,
+                                                  n->len, off, &ms, &me, &ts, &te)) {
+                off = me > off ? me : off + 1;
+                size_t si = note_sentence_at(n, ms);
+                if (si == (size_t)-1 || !pump_mention(cs, set, n, si, ms, me))
+                    continue;
+                size_t se = n->sentences[si].end;
+                int is_trial = set->trial &&
+                               re_in(set->trial, n, labelled_start(n, si), se);
+                drug_seen *seen = is_trial ? ds->trial : ds->pump;
+                ds->pump_any |= !is_trial;
+                if (!seen[k].seen)
+                    seen[k] = (drug_seen){ni, ms, me, 1};
+                if (unless && re_in(unless, n, n->sentences[si].start, se))
+                    *voided = 1;
             }
-            if (any && unless && re_in(unless, n, ss, se))
-                *voided = 1;
         }
     }
 }
