@@ -228,7 +228,7 @@ static int push_section(section_vec *sv, const note_section *s)
 
 static int is_label_char(char c, int caps)
 {
-    if (c >= 'A' && c <= 'Z')
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) /* "ICD-10-CM:" */
         return 1;
     if (c >= 'a' && c <= 'z')
         return !caps;

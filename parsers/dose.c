@@ -107,8 +107,12 @@ static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *uni
     size_t bv[2], blo = a > 16 ? a - 16 : 0;
     if (billing && rx_find(billing, s->rs, t, a, blo < sp.start ? sp.start : blo, bv, 1) == 1)
         return 1;
-    /* the header counts: "ESTIMATED BLOOD LOSS: 200 mL" */
+    /* the header counts: "ESTIMATED BLOOD LOSS: 200 mL"; a pump refill's
+     * sentence ("residual fluid aspirated") is exempt */
     size_t lo = scan_with_header(s, sp.start);
+    const rx *pump = patterns_get(s->pat, "dose_pump_context");
+    if (pump && rx_find(pump, s->rs, t, sp.end, lo, pv, 1) == 1)
+        lo = sp.end;
     for (size_t i = lo; i < sp.end; i++) {
         const char *v;
         if (word_start(t, sp.end, i, lo) &&

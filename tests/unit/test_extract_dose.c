@@ -90,6 +90,12 @@ Test(dose, billing_units_are_not_doses)
     EXPECT_FACTS("Billing: J0475 x 8 units, qty 4 units.", "hcpcs J0475");
 }
 
+Test(dose, refill_volumes_next_to_fluid_words)
+{
+    EXPECT_FACTS("Residual fluid aspirated: 3.1 mL. Urinary output: 160 mL. Total fluid 1600 mL.",
+                 "dose - 3.1 mL");
+}
+
 Test(dose, not_doses)
 {
     EXPECT_FACTS("Bupivacaine 0.5% for skin. Creatinine 0.9 mg/dL, Hgb 12 g/dL, ALT 40 U/L. "
