@@ -79,6 +79,28 @@ keys "indication is spasticity" Enter
 wait_for "comment saved on L.1"
 wait_for "comment: indication is spasticity"
 
+# Evidence by hand: in the note, the sentence under the cursor, then a
+# span of rows.
+keys Tab
+wait_for "[Note "
+keys j j j e
+wait_for "marked as evidence for L.1"
+keys k k k
+keys v
+wait_for "span started"
+keys j e
+wait_for "marked as evidence for L.1"
+wait_for "evidence for L.1"
+keys Escape
+wait_for "[Criteria"
+
+# The facts: each with its code's name, Enter jumps to its place.
+keys f
+wait_for "casereview  facts:"
+has "E0783"
+keys G Enter
+wait_for "[Criteria"
+
 # Search the note: the match comes into view; n repeats.
 keys /
 wait_for "/"
@@ -136,6 +158,8 @@ wait_for "EXIT=0"
     fail "the decision in the store: $(sql "SELECT * FROM decisions")"
 [ "$(sql "SELECT text FROM comments WHERE case_id='C-TUI-01' AND criterion='L.1'")" = "indication is spasticity" ] ||
     fail "the comment in the store"
+[ "$(sql "SELECT COUNT(*) FROM evidence WHERE case_id='C-TUI-01' AND criterion='L.1' AND end > start")" = 2 ] ||
+    fail "the two evidence marks in the store: $(sql "SELECT * FROM evidence")"
 [ "$(sql "SELECT criterion FROM ui_state WHERE case_id='C-TUI-01'")" = "3" ] ||
     fail "the selection saved: $(sql "SELECT * FROM ui_state")"
 

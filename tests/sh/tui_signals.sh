@@ -1,0 +1,57 @@
+#!/bin/sh
+# Leaving on a signal: SIGTERM leaves cleanly, SIGHUP (a dropped SSH
+# session) saves and exits without touching the terminal, a fatal signal
+# restores the terminal and dies of that signal; Ctrl-Z suspends and fg
+# resumes with the screen redrawn.
+set -u
+. tests/env.sh
+. tests/sh/lib/tui.sh
+export CASEREVIEW_DB="$TEST_TMP/db.sqlite"
+$BIN import fixtures/tui/C-TUI-01 >/dev/null || fail "import"
+$BIN admin role "$(id -un)" nurse >/dev/null || fail "admin role"
+
+# The program's pid: the child of the pane's shell.
+prog_pid() {
+    ps -o pid= --ppid "$(tm display-message -p '#{pane_pid}')" | head -1 | tr -d ' '
+}
+alt_screen() { tm display-message -p '#{alternate_on}'; }
+
+start 80x24 -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+[ "$(alt_screen)" = 1 ] || fail "the workstation does not use the alternate screen"
+kill -TERM "$(prog_pid)"
+wait_for "EXIT=0"
+[ "$(alt_screen)" = 0 ] || fail "SIGTERM left the terminal in the alternate screen"
+
+# SIGHUP: the selection is saved, the exit status says hangup.
+start 80x24 -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+keys g j j
+wait_for "3 · "
+kill -HUP "$(prog_pid)"
+wait_for "EXIT=129"
+[ "$(sql "SELECT criterion FROM ui_state WHERE case_id='C-TUI-01'")" = 3 ] ||
+    fail "SIGHUP did not save the selection"
+
+# A crash: the terminal is restored, and the process dies of the signal.
+start 80x24 -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+kill -SEGV "$(prog_pid)"
+wait_for "EXIT=139"
+[ "$(alt_screen)" = 0 ] || fail "a fatal signal left the terminal in the alternate screen"
+
+# Ctrl-Z in an interactive shell, then fg.
+stop
+tm new-session -d -x 80 -y 24 "env PS1='prompt\$ ' sh -i" || fail "tmux"
+wait_for 'prompt$'
+keys "$BIN review C-TUI-01 2>$TEST_TMP/stderr" Enter
+wait_for "Criteria 0/4 reviewed"
+keys C-z
+wait_gone "Criteria 0/4 reviewed"
+[ "$(alt_screen)" = 0 ] || fail "suspended, the terminal is still in the alternate screen"
+keys "fg" Enter
+wait_for "Criteria 0/4 reviewed"
+has "outcome:"
+keys q
+wait_gone "Criteria 0/4 reviewed"
+echo "tui_signals: ok"
