@@ -147,7 +147,11 @@ static int load_notes(const check_args *a, note **notes, fact_list *facts,
         char err[512];
         note *nt;
         if (note_load_file(a->files[i], NULL, &nt, err, sizeof err) < 0) {
-            fprintf(stderr, "casereview check: %s\n", err);
+            /* the loader's reason may or may not name the file */
+            if (strstr(err, a->files[i]))
+                fprintf(stderr, "casereview check: %s\n", err);
+            else
+                fprintf(stderr, "casereview check: %s: %s\n", a->files[i], err);
             bad = 1;
             continue;
         }
@@ -170,6 +174,8 @@ static int run(const check_args *a, const policy *p, const extractor *ex)
     if (!notes || !facts)
         goto out;
     int bad = load_notes(a, notes, facts, ex, &n);
+    if (n == 0)
+        goto out; /* nothing readable: no verdict to print */
     const policy_section *sec;
     if (a->section) {
         sec = policy_section_find(p, a->section);
