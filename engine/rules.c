@@ -582,6 +582,10 @@ static int line_relevant(const policy_rule *r, const note *n, size_t li,
         ctx = ctx || re_in(r->context, n, s, e);
         scale = scale || scale_in(r, n, s, e);
     }
+    if (li + 1 < n->nlines) { /* "These scores were after the bolus." */
+        line_span(n, li + 1, &s, &e);
+        ctx = ctx || re_in(r->context, n, s, e);
+    }
     line_span(n, li, &s, &e);
     if (header_of(n, s, &hs, &he)) {
         ctx = ctx || re_in(r->context, n, hs, he);
