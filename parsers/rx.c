@@ -90,9 +90,23 @@ void rx_scan_free(rx_scan *s)
     free(s);
 }
 
+/* Callers cut windows at byte offsets; with PCRE2_NO_UTF_CHECK a window
+ * must start and end on character boundaries, so move both off any UTF-8
+ * continuation byte.  (text[len] is readable: notes end in a NUL.) */
+static void align(const char *text, size_t *len, size_t *from)
+{
+    while (*len > 0 && ((unsigned char)text[*len] & 0xC0) == 0x80)
+        (*len)--;
+    while (*from < *len && ((unsigned char)text[*from] & 0xC0) == 0x80)
+        (*from)++;
+    if (*from > *len)
+        *from = *len;
+}
+
 static int run(const rx *r, rx_scan *s, const char *text, size_t len,
                size_t from, uint32_t opts)
 {
+    align(text, &len, &from);
     int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, from,
                          opts | PCRE2_NO_UTF_CHECK, s->md, s->mc);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||

@@ -98,3 +98,24 @@ Test(hostile, escape_sequences_and_latin1)
     survives("\x1b[31m red \x1b[0m text ", 100000);
     survives("caf\xc3\xa9 ", 100000);
 }
+
+/* Parsers look at windows a fixed number of bytes around a match; in
+ * UTF-8 text those windows start and end inside characters. */
+Test(hostile, windows_inside_multibyte_characters)
+{
+    for (int shift = 0; shift < 4; shift++) {
+        char text[1024];
+        size_t o = 0;
+        for (int i = 0; i < shift; i++)
+            text[o++] = 'x';
+        for (int i = 0; i < 60; i++)
+            o += (size_t)snprintf(text + o, sizeof text - o, "%s", i % 2 ? "\xc3\xa9" : "\xe2\x82\xac");
+        snprintf(text + o, sizeof text - o, " 62369, T36.6 baclofen 10 mg, 49-year-old, "
+                 "pain 5/10 \xe2\x82\xac\xe2\x82\xac G35 \xc3\xa9\xc3\xa9\xc3\xa9");
+        char got[1024];
+        ex_run(text, got, sizeof got);
+        cr_assert(strstr(got, "cpt 62369") && strstr(got, "dose baclofen 10 mg") &&
+                      strstr(got, "age age 49") && strstr(got, "icd10 G35"),
+                  "shift %d: %s", shift, got);
+    }
+}
