@@ -35,6 +35,7 @@
 struct context_rules {
     trigger_set *set;
     int32_t end_word; /* id of TRIGGER_END_WORD, or -1 */
+    int32_t num_word; /* id of "#", the word class of numbers, or -1 */
 };
 
 context_rules *context_load(const char *datadir, char *err, size_t errsz)
@@ -68,6 +69,7 @@ context_rules *context_load(const char *datadir, char *err, size_t errsz)
     globfree(&g);
     r->end_word = trigger_word_id(r->set, TRIGGER_END_WORD,
                                   strlen(TRIGGER_END_WORD));
+    r->num_word = trigger_word_id(r->set, "#", 1);
     return r;
 }
 
@@ -86,6 +88,7 @@ size_t context_rule_count(const context_rules *r)
 
 typedef struct {
     int32_t word;    /* vocabulary id, -1 unknown, TARGET_WORD */
+    int32_t cls;     /* id of "#" when it starts with a digit, else -1 */
     int is_word;
 } token;
 
@@ -114,6 +117,7 @@ static void tokenize(const context_rules *r, const char *text, size_t from,
         size_t n = words_norm(text, ts, te, norm);
         token *t = &sc->tok[sc->ntok++];
         t->word = n ? trigger_word_id(r->set, norm, n) : -1;
+        t->cls = (text[ts] >= '0' && text[ts] <= '9') ? r->num_word : -1;
         t->is_word = isw;
         i = te;
     }
@@ -127,7 +131,19 @@ static size_t to_space(const char *text, size_t i, size_t lim, int fwd)
     return i;
 }
 
-/* The longest phrase starting at token i, or NULL. */
+/* One trie step over a token: its own word, else its class ("#"). */
+static int32_t step_token(const context_rules *r, int32_t node,
+                          const token *t)
+{
+    int32_t c = t->word >= 0 ? trigger_step(r->set, node, t->word) : -1;
+    if (c < 0 && t->cls >= 0)
+        c = trigger_step(r->set, node, t->cls);
+    return c;
+}
+
+/* The longest phrase starting at token i, or NULL.  Only a terminator may
+ * take in the target, and only as a number (", #": "no blood return,
+ * 0.5 mL of lidocaine was injected"). */
 static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
                                       size_t i, int anchored_too,
                                       size_t *end)
@@ -135,8 +151,8 @@ static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
     const trigger_rule *best = NULL;
     for (int anch = 0; anch <= anchored_too; anch++) {
         int32_t node = trigger_root(anch);
-        for (size_t j = i; j < sc->ntok && sc->tok[j].word >= 0; j++) {
-            node = trigger_step(r->set, node, sc->tok[j].word);
+        for (size_t j = i; j < sc->ntok; j++) {
+            node = step_token(r, node, &sc->tok[j]);
             if (node < 0)
                 break;
             const trigger_rule *ru = trigger_at(r->set, node);
@@ -146,10 +162,15 @@ static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
                 if (e >= 0 && trigger_at(r->set, e))
                     ru = trigger_at(r->set, e);
             }
+            if (ru && i <= sc->target && j >= sc->target &&
+                ru->cat != TRIG_TERMINATOR)
+                ru = NULL;
             if (ru && (!best || j + 1 > *end)) {
                 best = ru;
                 *end = j + 1;
             }
+            if (j == sc->target)
+                break;
         }
     }
     return best;
@@ -235,10 +256,12 @@ static void cover(const scan *sc, const trigger_rule **found)
     unsigned blocked = 0;
     for (size_t k = sc->nm; k-- > 0;) { /* forward triggers before target */
         const match *m = &sc->m[k];
-        if (m->b > sc->target)
+        if (m->a >= sc->target)
             continue;
-        consider(sc, m, TRIG_FORWARD, words_between(sc, m->b, sc->target),
-                 &blocked, found);
+        /* only a terminator reaches into the target (see longest_at) */
+        size_t gap = m->b <= sc->target ? words_between(sc, m->b, sc->target)
+                                        : 0;
+        consider(sc, m, TRIG_FORWARD, gap, &blocked, found);
     }
     /* A preposition right before the target makes it a circumstance
      * ("screen on 07/14/2008 was negative": the date is not what was
@@ -296,7 +319,8 @@ static void read_sentence(const context_rules *r, const char *text,
 {
     tokenize(r, text, from, tstart, sc);
     sc->target = sc->ntok;
-    sc->tok[sc->ntok++] = (token){TARGET_WORD, 1};
+    int digit = tstart < tend && text[tstart] >= '0' && text[tstart] <= '9';
+    sc->tok[sc->ntok++] = (token){TARGET_WORD, digit ? r->num_word : -1, 1};
     tokenize(r, text, tend, to, sc);
     sc->nwords_before[0] = 0;
     sc->last_word = (size_t)-1;

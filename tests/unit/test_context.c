@@ -193,6 +193,16 @@ Test(context, scope_is_bounded_in_words)
     expect("X1", "No a, b, c, d, e, f, X1.", CTX_NEGATED); /* commas free */
 }
 
+Test(context, a_number_after_a_comma_is_a_new_item)
+{
+    expect("0.5 mL", "With no blood return, 0.5 mL of lidocaine was given.",
+           CTX_AFFIRMED);
+    expect("10 mg", "No further bleeding and 10 mg of Decadron was given.",
+           CTX_AFFIRMED);
+    expect("bleeding", "No fever, bleeding or pain.", CTX_NEGATED);
+    expect("G40.909", "No seizures, G40.909.", CTX_NEGATED);
+}
+
 Test(context, backward_triggers)
 {
     expect("Pneumonia", "Pneumonia was ruled out.", CTX_NEGATED);
