@@ -15,6 +15,7 @@
 #define MAX_EVIDENCE 12
 
 static size_t labelled_start(const note *n, size_t si);
+static pcre2_code *rx(const char *pat);
 
 /* ---- the hit collector handed to the rule evaluators ---- */
 
@@ -232,6 +233,43 @@ static check_direction opposite(check_direction d)
 
 /* ---- find: a finding in words ---- */
 
+/* The sentence whose label holds [ms,me) ("Refills/emergencies: ..."), or
+ * (size_t)-1. */
+static size_t labelled_sentence(const note *n, size_t ms, size_t me)
+{
+    size_t lo = 0, hi = n->nsentences;
+    while (lo < hi) { /* first sentence starting at or after me */
+        size_t mid = lo + (hi - lo) / 2;
+        if (n->sentences[mid].start < me)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n->nsentences && labelled_start(n, lo) <= ms)
+        return lo;
+    return (size_t)-1;
+}
+
+/* The status a body gives the label before it: "Trial: none", "Transition:
+ * to be discussed". */
+static ctx_status label_status(const note *n, size_t body, size_t se)
+{
+    static pcre2_code *neg, *hyp;
+    if (!neg) {
+        neg = rx("\\G\\W*(?:no|none|not|never|n/a|na|denie[sd]|declined|absent|"
+                 "negative|refused|not done|nil)\\b");
+        hyp = rx("\\G\\W*(?:to be|will|would|plan(?:ned|s)? to|pending|tbd|"
+                 "deferred|next|if|consider\\w*|awaiting|may)\\b");
+        if (!neg || !hyp)
+            return CTX_AFFIRMED;
+    }
+    if (re_in(neg, n, body, se))
+        return CTX_NEGATED;
+    if (re_in(hyp, n, body, se))
+        return CTX_HYPOTHETICAL;
+    return CTX_AFFIRMED;
+}
+
 static int find_in_sentence(const rules_case *cs, const policy_rule *r,
                             size_t ni, size_t si, check_direction d,
                             rules_hits *h)
@@ -251,9 +289,16 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
                                : re_in(r->with, n, ls, se)))
         return 0;
     size_t body = n->sentences[si].start;
+    size_t lms = 0, lme = 0;
+    int label_hit = 0;
     while (off < se && policy_re_find(r->re, n->text, se, off, &ms, &me, &ts,
                                       &te)) {
-        if (me <= body) { /* a label alone names a topic, not a finding */
+        if (me <= body) { /* in the label: used only if the body has none */
+            if (!label_hit) {
+                label_hit = 1;
+                lms = ms;
+                lme = me;
+            }
             off = me > off ? me : off + 1;
             continue;
         }
@@ -267,6 +312,19 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
             return 1;
         }
         off = me > off ? me : off + 1;
+    }
+    if (!label_hit)
+        return 0;
+    /* "Refills/emergencies: Dr. M. agreed" - the label names the finding,
+     * and the body says whether it is so. */
+    ctx_status st = label_status(n, body, se);
+    if (st == CTX_NEGATED && r->flip) {
+        rules_hit(h, cs, ni, lms, lme, opposite(d), r->desc);
+        return 1;
+    }
+    if (r->status_mask & (1u << st)) {
+        rules_hit(h, cs, ni, lms, lme, d, r->desc);
+        return 1;
     }
     return 0;
 }
@@ -289,6 +347,8 @@ void rules_find(const rules_case *cs, const policy_rule *r,
         for (size_t off = 0; off < n->len && policy_re_find(r->re, n->text,
                          n->len, off, &ms, &me, &ts, &te);) {
             si = note_sentence_at(n, me > ms ? me - 1 : ms);
+            if (si == (size_t)-1)
+                si = labelled_sentence(n, ms, me);
             if (si != (size_t)-1) {
                 find_in_sentence(cs, r, ni, si, d, h);
                 size_t next = n->sentences[si].end;
