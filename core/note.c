@@ -340,7 +340,7 @@ static size_t section_end(const note *n, const note_section *s, size_t limit)
 {
     const char *t = n->text;
     size_t le = line_end(n, s->body < n->len ? s->body : n->len);
-    int alone = blank_range(t, s->body, le);
+    int alone = blank_range(t, s->body, le), listy = -1;
     size_t end = le;
     while (end < limit && end < n->len) {
         size_t a = end + 1, b = line_end(n, a);
@@ -350,7 +350,12 @@ static size_t section_end(const note *n, const note_section *s, size_t limit)
             end = b; /* blank lines right under a lone header */
             continue;
         }
-        if (!alone && !continues_block(t, a, b))
+        int cont = continues_block(t, a, b);
+        /* A lone header's list (indented or bulleted lines) ends at the
+         * first line back at the margin. */
+        if (alone && listy < 0)
+            listy = cont;
+        if ((!alone || listy == 1) && !cont)
             break;
         end = b;
     }

@@ -23,9 +23,10 @@ typedef struct {
 } note_span;
 
 /* A section: a header line such as "FAMILY HISTORY:" and the text under it
- * up to the next header, a blank line, or (when the header has text on its
- * own line) the end of that line and the indented or bulleted lines that
- * follow; text outside every section has no section (NULL).  kind is the canonical name from
+ * up to the next header, a blank line, the end of an indented or bulleted
+ * list under it, or (when the header has text on its own line) the end of
+ * that line and the indented or bulleted lines that follow; text outside
+ * every section has no section (NULL).  kind is the canonical name from
  * data/sections.tsv ("family_history", "past_history", "hpi", ...);
  * context is what the section implies for the facts inside it. */
 typedef enum {

@@ -194,6 +194,20 @@ Test(note, sections_and_their_context)
     note_free(n);
 }
 
+Test(note, a_list_under_a_lone_header_ends_at_the_margin)
+{
+    note *n = load("PMH:\n  hypertension\n  - GERD\nHe returns for a refill.\n"
+                   "HPI:\nHe is well.\nNo new complaints.\n\nSigned.");
+    const char *t = n->text;
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "GERD") - t))->context,
+                 NOTE_SECTION_HISTORICAL);
+    cr_assert_null(note_section_at(n, (size_t)(strstr(t, "returns") - t)));
+    cr_assert_str_eq(note_section_at(n, (size_t)(strstr(t, "complaints") - t))->kind, "hpi",
+                     "a paragraph under a lone header runs to the blank line");
+    cr_assert_null(note_section_at(n, (size_t)(strstr(t, "Signed") - t)));
+    note_free(n);
+}
+
 Test(note, flattened_transcription_headers)
 {
     note *n = load("HISTORY OF PRESENT ILLNESS: , A 40-year-old man.,PAST MEDICAL HISTORY: "
