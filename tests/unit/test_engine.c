@@ -143,6 +143,15 @@ Test(engine, find_rule_with_context)
     cr_assert_eq(on_text("If he falls again, a wheelchair will be ordered.\n",
                          "wheel"), CHECK_UNKNOWN);
     cr_assert_eq(on_text("Walks in the community.\n", "wheel"), CHECK_UNKNOWN);
+    /* a line's label names the finding; its body says whether it is so */
+    cr_assert_eq(on_text("Mobility\nWheelchair: uses a power chair daily.\n", "wheel"),
+                 CHECK_MET);
+    cr_assert_eq(on_text("Mobility\nWheelchair: none.\n", "wheel"), CHECK_NOT_MET);
+    cr_assert_eq(on_text("Mobility\nWheelchair: to be ordered.\n", "wheel"),
+                 CHECK_UNKNOWN);
+    /* a negating header governs the list under it */
+    cr_assert_eq(on_text("Intake\nDENIES:\n- wheelchair use\n- falls\n", "wheel"),
+                 CHECK_NOT_MET);
 }
 
 Test(engine, evidence_both_ways_is_unknown_with_both_shown)
