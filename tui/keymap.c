@@ -121,6 +121,8 @@ void keymap_keys(const keymap *km, tui_scope scope, tui_action a, char *buf,
 static int utf8_one(const char *s, int *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
+    if (!u[0])
+        return -1;
     int n = u[0] < 0x80 ? 1 : u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC2 ? 2 : 0;
     if (n == 0)
         return -1;
