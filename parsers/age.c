@@ -25,8 +25,10 @@ static int not_current(scan *s, size_t a, size_t b)
             return 1;
     }
     const rx *after = patterns_get(s->pat, "age_relative_after");
+    const rx *owner = patterns_get(s->pat, "age_relative_owner");
     size_t hi = sp.end > b ? sp.end : b;
-    return after && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b;
+    return after && owner && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b &&
+           rx_find(owner, s->rs, t, a, lo, ov, 1) == 1;
 }
 
 /* "Father died of cancer, age 80": the label forms are looser, so their

@@ -94,6 +94,12 @@ Test(age, approximate_and_stated_ages_are_current)
                  "age age 25\nage age 39\nage age 57");
 }
 
+Test(age, a_patient_who_is_a_parent)
+{
+    EXPECT_FACTS("A 41-year-old mother of two with MS. She lives with her 12-year-old son.",
+                 "age age 41");
+}
+
 Test(age, every_mention_counts)
 {
     EXPECT_FACTS("49-year-old man. The 49-year-old patient.", "age age 49\nage age 49");
