@@ -1,6 +1,7 @@
 /* Layout computation, key names, the key map and the configuration file. */
 #include <criterion/criterion.h>
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tui/config.h"
@@ -139,4 +140,19 @@ Test(config, bad_lines_are_reported_and_skipped)
     cr_assert_eq(keymap_lookup(km, SCOPE_REVIEW, 'z'), ACTION_MET, "good lines still apply");
     cr_assert_eq(keymap_lookup(km, SCOPE_REVIEW, 'q'), ACTION_QUIT);
     keymap_free(km);
+}
+
+Test(docs, keys_page_names_every_action)
+{
+    FILE *f = fopen("docs/keys.md", "r");
+    cr_assert_not_null(f, "docs/keys.md (run from the repository's root)");
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    for (int a = 1; a < ACTION_COUNT; a++) {
+        char name[64];
+        snprintf(name, sizeof name, "`%s`", keymap_action_name((tui_action)a));
+        cr_assert(strstr(text, name) != NULL, "docs/keys.md does not name %s", name);
+    }
 }
