@@ -53,6 +53,11 @@ static int parts(scan *s, const size_t *ov, long *y, long *m, long *d)
         return valid(*y, *m, *d) ? 0 : -1;
     } else if (ov[34] != SIZE_MAX) {
         *m = num(t, ov, 17), *d = num(t, ov, 18), *y = num(t, ov, 19);
+    } else if (ov[40] != SIZE_MAX) {
+        if (!(mon = scan_lookup(s->lex->months, t, ov[42], ov[43])))
+            return -1;
+        *d = num(t, ov, 20), *m = atol(mon), *y = year(t, ov, 22);
+        return valid(*y, *m, *d) ? 0 : -1;
     } else {
         return -1;
     }
@@ -68,8 +73,8 @@ static int parts(scan *s, const size_t *ov, long *y, long *m, long *d)
 void date_find(scan *s)
 {
     const rx *re = patterns_get(s->pat, "date");
-    size_t pos = 0, ov[40];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 20) == 1) {
+    size_t pos = 0, ov[46];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 23) == 1) {
         pos = ov[1];
         long y, m, d;
         if (parts(s, ov, &y, &m, &d) < 0)

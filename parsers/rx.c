@@ -11,6 +11,9 @@
  * enough that a hostile note costs milliseconds, not minutes. */
 #define RX_MATCH_LIMIT 200000
 #define RX_DEPTH_LIMIT 2000
+/* Match data holds this many groups (group 0 included); rx_compile
+ * refuses a pattern with more. */
+#define RX_MAX_GROUPS 40
 
 struct rx {
     pcre2_code *code;
@@ -37,6 +40,13 @@ rx *rx_compile(const char *pattern, unsigned flags, char *err, size_t errsz)
         char msg[160];
         pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
         snprintf(err, errsz, "%s at offset %zu", msg, (size_t)eo);
+        return NULL;
+    }
+    uint32_t groups = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (groups >= RX_MAX_GROUPS) {
+        pcre2_code_free(code);
+        snprintf(err, errsz, "more than %d groups", RX_MAX_GROUPS - 1);
         return NULL;
     }
     rx *r = calloc(1, sizeof *r);
@@ -70,7 +80,7 @@ rx_scan *rx_scan_new(void)
     rx_scan *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->md = pcre2_match_data_create(20, NULL);
+    s->md = pcre2_match_data_create(RX_MAX_GROUPS, NULL);
     s->mc = pcre2_match_context_create(NULL);
     if (!s->md || !s->mc) {
         rx_scan_free(s);

@@ -375,7 +375,12 @@ Test(loader, good_file_loads)
     cr_assert_null(load_error("a.tsv", "# comment\n\n{no|without} {any|}\t"
                                        "negated\tforward\t5\n"
                                        "but\tterminator\t-\t-\n"
-                                       "no change\tpseudo\n"));
+                                       "on\tterminator\tboth\t-\tnegated\n"
+                                       "no change\tpseudo\n"
+                                       "previously\thistorical\tboth\t6/2\n"
+                                       ": none $\tnegated\tbackward\t3\n"
+                                       "^ should\thypothetical\tforward\t9\n"
+                                       ", #\tterminator\t-\t-\tnegated\n"));
 }
 
 Test(loader, errors_name_file_and_line)
@@ -393,6 +398,9 @@ Test(loader, errors_name_file_and_line)
         {"{a|{b}}\tnegated\tforward\t5\n", "a.tsv:1: unbalanced or nested"},
         {"\tnegated\tforward\t5\n", "a.tsv:1: empty phrase"},
         {"but\tterminator\t-\t-\tsometimes\n", "a.tsv:1: 'sometimes'"},
+        {"but\tterminator\tsideways\t-\n", "a.tsv:1: direction must be"},
+        {"x\tpseudo\tboth\n", "a.tsv:1: direction must be"},
+        {"no\tnegated\tforward\t5/2\n", "a.tsv:1: direction must be"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *err = load_error("a.tsv", cases[i].content);

@@ -107,9 +107,10 @@ Test(age, every_mention_counts)
 
 Test(date, numeric_and_written_dates)
 {
-    EXPECT_FACTS("10/28/25, 2025-11-02, October 28, 2025, Feb. 9, 2026, 9 February 2026, 6/12/2025.",
+    EXPECT_FACTS("10/28/25, 2025-11-02, October 28, 2025, Feb. 9, 2026, 9 February 2026, 6/12/2025, "
+                 "09-Feb-2026, 11.02.2025.",
                  "date 2025-10-28\ndate 2025-11-02\ndate 2025-10-28\ndate 2026-02-09\n"
-                 "date 2026-02-09\ndate 2025-06-12");
+                 "date 2026-02-09\ndate 2025-06-12\ndate 2026-02-09\ndate 2025-11-02");
 }
 
 Test(date, a_range_is_two_dates)
