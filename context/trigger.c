@@ -238,63 +238,69 @@ typedef struct {
     size_t count;
 } load_ctx;
 
-/* Inserts one expanded phrase. */
+static int load_error(load_ctx *lc, const char *what)
+{
+    snprintf(lc->err, lc->errsz, "%s:%zu: %s", lc->path, lc->line, what);
+    return -1;
+}
+
+/* Adds the words of ph[0,len) to the trie from *node, and their normalised
+ * spelling to buf (blen bytes so far); returns the number of words, or -1. */
+static int insert_words(load_ctx *lc, const char *ph, size_t len,
+                        int32_t *node, char *buf, size_t *blen)
+{
+    char norm[WORDS_NORM_MAX];
+    size_t i = 0, ts, te;
+    int isw, nwords = 0;
+    while (words_next(ph, i, len, &ts, &te, &isw)) {
+        size_t n = words_norm(ph, ts, te, norm);
+        if (n == 0 || *blen + n + 4 > LINE_MAX_BYTES)
+            return load_error(lc, "word too long");
+        int32_t id = intern(lc->t, norm, n);
+        *node = id < 0 ? -1 : add_edge(lc->t, *node, id);
+        if (*node < 0)
+            return load_error(lc, "out of memory");
+        if (*blen)
+            buf[(*blen)++] = ' ';
+        memcpy(buf + *blen, norm, n);
+        *blen += n;
+        nwords++;
+        i = te;
+    }
+    return nwords;
+}
+
+/* Inserts one expanded phrase: "^" anchors it at the sentence's start,
+ * "$" at its end (an edge of its own after the words). */
 static int add_phrase(load_ctx *lc, const char *ph)
 {
     trigger_set *t = lc->t;
     while (*ph == ' ')
         ph++;
-    int anchored = 0;
-    if (*ph == '^') {
-        anchored = 1;
-        ph++;
-    }
-    char buf[LINE_MAX_BYTES], norm[WORDS_NORM_MAX];
-    size_t blen = 0, i = 0, ts, te, len = strlen(ph);
+    int anchored = *ph == '^';
+    ph += anchored;
+    size_t len = strlen(ph), blen = 0;
     while (len && ph[len - 1] == ' ')
         len--;
     int at_end = len && ph[len - 1] == '$';
-    if (at_end)
-        len--;
-    int isw, nwords = 0;
+    len -= (size_t)at_end;
+    char buf[LINE_MAX_BYTES];
     int32_t node = trigger_root(anchored);
-    while (words_next(ph, i, len, &ts, &te, &isw)) {
-        size_t n = words_norm(ph, ts, te, norm);
-        if (n == 0 || blen + n + 2 > sizeof buf) {
-            snprintf(lc->err, lc->errsz, "%s:%zu: word too long", lc->path,
-                     lc->line);
-            return -1;
-        }
-        int32_t id = intern(t, norm, n);
-        node = id < 0 ? -1 : add_edge(t, node, id);
-        if (node < 0)
-            goto oom;
-        if (blen)
-            buf[blen++] = ' ';
-        memcpy(buf + blen, norm, n);
-        blen += n;
-        nwords++;
-        i = te;
-    }
-    if (at_end && nwords) { /* "$" is an edge of its own after the words */
+    int nwords = insert_words(lc, ph, len, &node, buf, &blen);
+    if (nwords < 0)
+        return -1;
+    if (nwords == 0)
+        return load_error(lc, "empty phrase");
+    if (nwords > TRIGGER_MAX_WORDS)
+        return load_error(lc, "phrase too long");
+    if (at_end) {
         int32_t id = intern(t, TRIGGER_END_WORD, strlen(TRIGGER_END_WORD));
-        node = id < 0 ? -1 : add_edge(t, node, id);
-        if (node < 0)
-            goto oom;
+        if (id < 0 || (node = add_edge(t, node, id)) < 0)
+            return load_error(lc, "out of memory");
         memcpy(buf + blen, " $", 2);
         blen += 2;
     }
     buf[blen] = '\0';
-    if (nwords > TRIGGER_MAX_WORDS) {
-        snprintf(lc->err, lc->errsz, "%s:%zu: phrase longer than %d tokens",
-                 lc->path, lc->line, TRIGGER_MAX_WORDS);
-        return -1;
-    }
-    if (nwords == 0) {
-        snprintf(lc->err, lc->errsz, "%s:%zu: empty phrase", lc->path,
-                 lc->line);
-        return -1;
-    }
     if (t->nodes[node].rule >= 0) {
         snprintf(lc->err, lc->errsz, "%s:%zu: phrase '%s' is listed twice",
                  lc->path, lc->line, buf);
@@ -302,17 +308,14 @@ static int add_phrase(load_ctx *lc, const char *ph)
     }
     if (grow((void **)&t->rules, &t->caprules, t->nrules + 1,
              sizeof(trigger_rule)))
-        goto oom;
+        return load_error(lc, "out of memory");
     trigger_rule *r = &t->rules[t->nrules];
     *r = lc->proto;
     r->anchored = anchored;
     if (!(r->phrase = strdup(buf)))
-        goto oom;
+        return load_error(lc, "out of memory");
     t->nodes[node].rule = (int32_t)t->nrules++;
     return 0;
-oom:
-    snprintf(lc->err, lc->errsz, "%s:%zu: out of memory", lc->path, lc->line);
-    return -1;
 }
 
 /* Expands the first {a|b|...} group of ph and recurses; a phrase with no
@@ -374,46 +377,41 @@ static int parse_ends(load_ctx *lc, char *s)
     return 0;
 }
 
-static int parse_fields(load_ctx *lc, char **f, int nf)
+/* Pseudo-triggers and terminators: direction and the categories they end. */
+static int parse_boundary(load_ctx *lc, char **f, int nf)
 {
     trigger_rule *p = &lc->proto;
-    *p = (trigger_rule){.cat = TRIG_PSEUDO};
-    if (nf < 2 || trigger_category_parse(f[1], &p->cat)) {
-        snprintf(lc->err, lc->errsz, "%s:%zu: bad or missing category",
-                 lc->path, lc->line);
+    char none[1] = "";
+    if (parse_ends(lc, nf >= 5 ? f[4] : none))
         return -1;
-    }
-    if (p->cat == TRIG_TERMINATOR || p->cat == TRIG_PSEUDO) {
-        char none[1] = "";
-        if (parse_ends(lc, nf >= 5 ? f[4] : none))
-            return -1;
-        /* A terminator right before the target can also keep the
-         * backward triggers after it away ("screen on DATE was negative"):
-         * direction "both" does both, "backward" only that. */
-        p->dir = TRIG_FORWARD;
-        if (p->cat == TRIG_TERMINATOR && nf >= 3) {
-            if (strcmp(f[2], "both") == 0)
-                p->dir |= TRIG_BACKWARD;
-            else if (strcmp(f[2], "backward") == 0)
-                p->dir = TRIG_BACKWARD;
-        }
-        /* A pseudo-trigger is most often a false negation ("no change"),
-         * so by default it ends only negation scopes. */
-        if (p->cat == TRIG_PSEUDO && (nf < 5 || f[4][0] == '\0'))
-            p->ends = 1u << TRIG_NEGATED;
-        return 0;
-    }
-    if (nf < 4 || nf > 4) {
-        snprintf(lc->err, lc->errsz,
-                 "%s:%zu: a trigger needs phrase, category, direction, scope",
-                 lc->path, lc->line);
-        return -1;
-    }
+    /* A pseudo-trigger is most often a false negation ("no change"), so by
+     * default it ends only negation scopes. */
+    if (p->cat == TRIG_PSEUDO && (nf < 5 || f[4][0] == '\0'))
+        p->ends = 1u << TRIG_NEGATED;
+    /* A terminator right before the target can also keep the backward
+     * triggers after it away ("screen on DATE was negative"): direction
+     * "both" does both, "backward" only that. */
+    const char *d = nf >= 3 ? f[2] : "-";
+    p->dir = TRIG_FORWARD;
+    if (p->cat == TRIG_TERMINATOR && strcmp(d, "both") == 0)
+        p->dir |= TRIG_BACKWARD;
+    else if (p->cat == TRIG_TERMINATOR && strcmp(d, "backward") == 0)
+        p->dir = TRIG_BACKWARD;
+    else if (strcmp(d, "-") != 0 && strcmp(d, "forward") != 0 && *d)
+        return load_error(lc, "direction must be -, forward, backward or "
+                              "both for a terminator, - for a pseudo-trigger");
+    return 0;
+}
+
+/* A trigger's direction and scope; "both" may give two scopes,
+ * forward/backward: "6/2". */
+static int parse_scope(load_ctx *lc, char **f)
+{
+    trigger_rule *p = &lc->proto;
     p->dir = strcmp(f[2], "forward") == 0    ? TRIG_FORWARD
              : strcmp(f[2], "backward") == 0 ? TRIG_BACKWARD
              : strcmp(f[2], "both") == 0     ? TRIG_FORWARD | TRIG_BACKWARD
                                              : 0;
-    /* "both" may give two scopes, forward/backward: "6/2". */
     char *end;
     errno = 0;
     long fw = strtol(f[3], &end, 10), bw = fw;
@@ -434,6 +432,20 @@ static int parse_fields(load_ctx *lc, char **f, int nf)
     p->scope = (unsigned)fw;
     p->scope_back = (unsigned)bw;
     return 0;
+}
+
+static int parse_fields(load_ctx *lc, char **f, int nf)
+{
+    trigger_rule *p = &lc->proto;
+    *p = (trigger_rule){.cat = TRIG_PSEUDO};
+    if (nf < 2 || trigger_category_parse(f[1], &p->cat))
+        return load_error(lc, "bad or missing category");
+    if (p->cat == TRIG_TERMINATOR || p->cat == TRIG_PSEUDO)
+        return parse_boundary(lc, f, nf);
+    if (nf != 4)
+        return load_error(lc, "a trigger needs phrase, category, direction, "
+                              "scope");
+    return parse_scope(lc, f);
 }
 
 static int load_line(load_ctx *lc, char *line)
