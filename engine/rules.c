@@ -329,6 +329,60 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
     return 0;
 }
 
+/* The header line holding off, if that line is a header. */
+static int header_line(const note *n, size_t off, size_t *hs, size_t *he)
+{
+    size_t li = note_line_at(n, off);
+    if (li == 0)
+        return 0;
+    line_span(n, li - 1, hs, he);
+    return is_header(n, *hs, *he);
+}
+
+/* A header that names the finding governs the lines below it:
+ * "EMERGENCY PLAN" over "Written instructions given to the parents." The
+ * first sentence of its block that satisfies the rule decides, with the
+ * status its own words give ("Not yet started." negates). */
+static void find_under_header(const rules_case *cs, const policy_rule *r,
+                              size_t ni, size_t hs, size_t he,
+                              check_direction d, rules_hits *h)
+{
+    const note *n = cs->notes[ni];
+    size_t si = 0, hi = n->nsentences;
+    while (si < hi) { /* the first sentence that starts after the header */
+        size_t mid = si + (hi - si) / 2;
+        if (n->sentences[mid].start < he)
+            si = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = 0; si < n->nsentences && k < 12; si++, k++) {
+        size_t ss = labelled_start(n, si), se = n->sentences[si].end, a, b;
+        if (ss < he)
+            continue; /* the header itself */
+        if (!header_of(n, n->sentences[si].start, &a, &b) || a != hs)
+            break; /* another header governs from here */
+        if (re_in(r->re, n, ss, se) || (r->unless && re_in(r->unless, n, ss, se)))
+            continue; /* it speaks for itself */
+        int also = !r->also || re_in(r->also, n, hs, he) ||
+                   (r->window ? window_has(r->also, r->unless, n, si)
+                              : re_in(r->also, n, ss, se));
+        int with = !r->with || re_in(r->with, n, hs, he) ||
+                   (r->window ? window_has(r->with, r->unless, n, si)
+                              : re_in(r->with, n, ss, se));
+        if (!also || !with)
+            continue;
+        ctx_status st = label_status(n, ss, se);
+        if (st == CTX_AFFIRMED)
+            st = classify(cs, n, ss, se, ss, ss + 1);
+        check_direction dir = st == CTX_NEGATED && r->flip ? opposite(d) : d;
+        if ((st == CTX_NEGATED && r->flip) || (r->status_mask & (1u << st))) {
+            rules_hit(h, cs, ni, ss, se, dir, r->desc);
+            return;
+        }
+    }
+}
+
 void rules_find(const rules_case *cs, const policy_rule *r,
                 check_direction d, rules_hits *h)
 {
@@ -349,8 +403,12 @@ void rules_find(const rules_case *cs, const policy_rule *r,
             si = note_sentence_at(n, me > ms ? me - 1 : ms);
             if (si == (size_t)-1)
                 si = labelled_sentence(n, ms, me);
-            if (si != (size_t)-1) {
+            size_t hs, he;
+            if (header_line(n, ms, &hs, &he)) /* a topic, not a finding */
+                find_under_header(cs, r, ni, hs, he, d, h);
+            else if (si != (size_t)-1)
                 find_in_sentence(cs, r, ni, si, d, h);
+            if (si != (size_t)-1) {
                 size_t next = n->sentences[si].end;
                 off = next > me ? next : me;
             } else {

@@ -149,6 +149,11 @@ Test(engine, find_rule_with_context)
     cr_assert_eq(on_text("Mobility\nWheelchair: none.\n", "wheel"), CHECK_NOT_MET);
     cr_assert_eq(on_text("Mobility\nWheelchair: to be ordered.\n", "wheel"),
                  CHECK_UNKNOWN);
+    /* a header that names the finding governs the lines below it */
+    cr_assert_eq(on_text("Intake\n\nWHEELCHAIR\nUses a power chair daily.\n", "wheel"),
+                 CHECK_MET);
+    cr_assert_eq(on_text("Intake\n\nWHEELCHAIR\nNone.\n", "wheel"), CHECK_NOT_MET);
+    cr_assert_eq(on_text("WHEELCHAIR CLINIC\n", "wheel"), CHECK_UNKNOWN); /* a topic */
     /* a negating header governs the list under it */
     cr_assert_eq(on_text("Intake\nDENIES:\n- wheelchair use\n- falls\n", "wheel"),
                  CHECK_NOT_MET);
