@@ -58,7 +58,7 @@ static void draw(screen *s, ui *u, int rows, int cols)
 {
     decide *d = s->data;
     work *w = review_work(d->r);
-    layout_rect b = layout_center(rows - 1, cols, 17, 70);
+    layout_rect b = layout_center(rows - 1, cols, 19, 76);
     char buf[512];
     int x = b.x + 2, iw = b.w - 4;
     (void)u;
@@ -66,10 +66,7 @@ static void draw(screen *s, ui *u, int rows, int cols)
     s->below->ops->draw(s->below, u, rows, cols);
     for (int y = b.y; y < b.y + b.h; y++)
         term_fill(y, b.x, b.w, THEME_NORMAL);
-    term_hline(b.y, b.x, b.w);
-    term_hline(b.y + b.h - 1, b.x, b.w);
-    term_vline(b.y, b.x, b.h);
-    term_vline(b.y, b.x + b.w - 1, b.h);
+    term_box(b.y, b.x, b.h, b.w);
     term_printf(b.y, b.x + 2, b.w - 4, THEME_TITLE, " Decision: %s ",
                 w->sc ? w->case_id : "loose files");
     verdict_summary(w, buf, sizeof buf);
@@ -79,20 +76,19 @@ static void draw(screen *s, ui *u, int rows, int cols)
                 "outcome under your verdicts: %s",
                 o == CHECK_MEETS ? "meets" : o == CHECK_DOES_NOT_MEET ? "does not meet"
                                                                    : "insufficient");
+    /* Each choice: its name and meaning, then why it is not available or
+     * how it contradicts the verdicts (full width: the reason matters). */
     for (int i = 0; i < NCHOICES; i++) {
-        int y = b.y + 4 + 2 * i, sel = i == d->choice;
+        int y = b.y + 4 + 3 * i, sel = i == d->choice;
         theme_role role = sel ? THEME_CURSOR : d->ok[i] ? THEME_NORMAL : THEME_NA;
         if (sel)
             term_fill(y, x, iw, THEME_CURSOR);
         term_printf(y, x, iw, role, "%s (%s) %-8s %s", sel ? ">" : " ",
-                    sel ? term_sym("\xe2\x80\xa2", "*") : " ", names[i],
-                    d->ok[i] ? d->why[i] : "");
+                    sel ? term_sym("\xe2\x80\xa2", "*") : " ", names[i], meaning[i]);
         if (!d->ok[i])
-            term_printf(y, x + 15, iw - 15, sel ? THEME_CURSOR : THEME_ERROR,
-                        "not available: %s", d->why[i]);
-        if (d->contra[i])
-            term_printf(y + 1, x + 6, iw - 6, THEME_FLAG, "! %s: needs a stated reason",
-                        d->contra_why[i]);
+            term_printf(y + 1, x + 6, iw - 6, THEME_ERROR, "not available: %s", d->why[i]);
+        else if (d->contra[i])
+            term_printf(y + 1, x + 6, iw - 6, THEME_FLAG, "! %s: state why", d->contra_why[i]);
         if (sel && term_is_accessible())
             term_cursor(y, x);
     }

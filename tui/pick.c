@@ -123,6 +123,8 @@ static int collect(pick *k, const work *w)
 int pick_push(ui *u, struct review *r)
 {
     pick *k = calloc(1, sizeof *k);
+    if (k)
+        k->r = r;
     if (!k || collect(k, review_work(r)) < 0 || ui_push(u, &pick_ops, k) < 0) {
         if (k)
             free(k->v);

@@ -299,7 +299,7 @@ static int detail_paras(const review *r, para *p)
         n = add_para(p, n, verdict_role(c->verdict), 0, "verdict: %s, %s",
                      verdict_word(c->verdict), origin_words(c->origin));
     else
-        n = add_para(p, n, THEME_UNKNOWN, 0, "verdict: none yet (a accept; m x - set)");
+        n = add_para(p, n, THEME_UNKNOWN, 0, "verdict: none yet");
     if (c->reason)
         n = add_para(p, n, THEME_NORMAL, 1, "reason: %s", c->reason);
     if (c->comment)
@@ -495,7 +495,8 @@ static void draw_factbar(review *r, layout_rect a)
     int x = term_str(a.y, 0, a.w, "facts: ", THEME_TITLE);
     if (r->w->nfacts == 0)
         term_str(a.y, x, a.w - x, "none found", THEME_NA);
-    for (size_t i = 0; i < r->w->nfacts && x < a.w - 4; i++) {
+    int end = a.w - 10; /* room for the hint at the right */
+    for (size_t i = 0; i < r->w->nfacts && x < end - 4; i++) {
         char buf[FACT_VALUE_MAX + 32];
         /* One mention of each value is enough on one row. */
         int dup = 0;
@@ -505,11 +506,11 @@ static void draw_factbar(review *r, layout_rect a)
             continue;
         fact_words(&r->w->allfacts[i], buf, sizeof buf);
         if (x > 7)
-            x += term_str(a.y, x, a.w - x, term_sym(" \xc2\xb7 ", " | "), THEME_NA);
-        x += term_str(a.y, x, a.w - x, buf,
+            x += term_str(a.y, x, end - x, term_sym(" \xc2\xb7 ", " | "), THEME_NA);
+        x += term_str(a.y, x, end - x, buf,
                       r->w->allfacts[i].f->status == CTX_AFFIRMED ? THEME_NORMAL : THEME_NA);
     }
-    term_printf(a.y, a.w - 9, 9, THEME_KEY, " f: all %s", "");
+    term_str(a.y, a.w - 9, 9, " f: all", THEME_KEY);
 }
 
 static void draw_facts_column(review *r, layout_rect a)

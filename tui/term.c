@@ -309,6 +309,20 @@ void term_vline(int y, int x, int h)
         term_str(y + i, x, 1, c, THEME_FRAME);
 }
 
+void term_box(int y, int x, int h, int w)
+{
+    if (h < 2 || w < 2)
+        return;
+    term_hline(y, x + 1, w - 2);
+    term_hline(y + h - 1, x + 1, w - 2);
+    term_vline(y + 1, x, h - 2);
+    term_vline(y + 1, x + w - 1, h - 2);
+    term_str(y, x, 1, T.ascii ? "+" : "\xe2\x94\x8c", THEME_FRAME);
+    term_str(y, x + w - 1, 1, T.ascii ? "+" : "\xe2\x94\x90", THEME_FRAME);
+    term_str(y + h - 1, x, 1, T.ascii ? "+" : "\xe2\x94\x94", THEME_FRAME);
+    term_str(y + h - 1, x + w - 1, 1, T.ascii ? "+" : "\xe2\x94\x98", THEME_FRAME);
+}
+
 const char *term_sym(const char *utf8, const char *ascii)
 {
     return T.ascii ? ascii : utf8;

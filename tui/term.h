@@ -59,6 +59,7 @@ void term_fill(int y, int x, int w, theme_role r);
 void term_paint(int y, int x, int w, theme_role r);
 void term_hline(int y, int x, int w);
 void term_vline(int y, int x, int h);
+void term_box(int y, int x, int h, int w); /* a frame with corners */
 /* A symbol with an ASCII fallback ("✓" or "*"). */
 const char *term_sym(const char *utf8, const char *ascii);
 
