@@ -88,7 +88,9 @@ size_t context_rule_count(const context_rules *r)
 
 typedef struct {
     int32_t word;    /* vocabulary id, -1 unknown, TARGET_WORD */
-    int32_t cls;     /* id of "#" when it starts with a digit, else -1 */
+    int32_t cls;     /* id of "#" when it starts with a digit, else -1;
+                        for the target, the id of its first word if some
+                        phrase uses it, else that of "#" or -1 */
     int is_word;
 } token;
 
@@ -142,8 +144,8 @@ static int32_t step_token(const context_rules *r, int32_t node,
 }
 
 /* The longest phrase starting at token i, or NULL.  Only a terminator may
- * take in the target, and only as a number (", #": "no blood return,
- * 0.5 mL of lidocaine was injected"). */
+ * take in the target, and only as its class (", #": "no blood return,
+ * 0.5 mL of lidocaine was injected"; ", mas": "no spasticity, MAS 0"). */
 static const trigger_rule *longest_at(const context_rules *r, const scan *sc,
                                       size_t i, int anchored_too,
                                       size_t *end)
@@ -311,6 +313,23 @@ static ctx_status decide(const trigger_rule **found, note_section_context sec,
     return by_sec;
 }
 
+/* What a terminator may see of the target: its first word (", mas": "no
+ * spasticity, MAS 0"), else "#" when it starts with a digit. */
+static int32_t target_class(const context_rules *r, const char *text,
+                            size_t tstart, size_t tend)
+{
+    size_t ts, te;
+    int isw;
+    char norm[WORDS_NORM_MAX];
+    if (!words_next(text, tstart, tend, &ts, &te, &isw))
+        return -1;
+    size_t n = words_norm(text, ts, te, norm);
+    int32_t id = n ? trigger_word_id(r->set, norm, n) : -1;
+    if (id < 0 && text[ts] >= '0' && text[ts] <= '9')
+        id = r->num_word;
+    return id;
+}
+
 /* Cuts text[from,to) into tokens around the target text[tstart,tend),
  * finds the phrases and which categories cover the target. */
 static void read_sentence(const context_rules *r, const char *text,
@@ -319,8 +338,8 @@ static void read_sentence(const context_rules *r, const char *text,
 {
     tokenize(r, text, from, tstart, sc);
     sc->target = sc->ntok;
-    int digit = tstart < tend && text[tstart] >= '0' && text[tstart] <= '9';
-    sc->tok[sc->ntok++] = (token){TARGET_WORD, digit ? r->num_word : -1, 1};
+    sc->tok[sc->ntok++] = (token){TARGET_WORD, target_class(r, text, tstart,
+                                                            tend), 1};
     tokenize(r, text, tend, to, sc);
     sc->nwords_before[0] = 0;
     sc->last_word = (size_t)-1;

@@ -201,6 +201,9 @@ Test(context, a_number_after_a_comma_is_a_new_item)
            CTX_AFFIRMED);
     expect("bleeding", "No fever, bleeding or pain.", CTX_NEGATED);
     expect("G40.909", "No seizures, G40.909.", CTX_NEGATED);
+    expect("MAS 0", "No spasticity, MAS 0.", CTX_AFFIRMED);
+    expect("Ashworth 1", "No clonus and Ashworth 1.", CTX_AFFIRMED);
+    expect("Ashworth", "Negative for Ashworth.", CTX_NEGATED);
 }
 
 Test(context, backward_triggers)
