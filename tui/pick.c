@@ -39,9 +39,9 @@ static void draw(screen *s, ui *u, int rows, int cols)
         theme_role role = sel ? THEME_CURSOR : THEME_NORMAL;
         if (sel)
             term_fill(y, 0, cols, THEME_CURSOR);
-        term_printf(y, 0, cols, role, "%s %-16.16s %-12.12s %s%s", sel ? ">" : " ",
-                    policy_id(k->v[j].p), policy_section_name(k->v[j].s),
-                    policy_section_title(k->v[j].s), j == k->proposed ? "  (proposed)" : "");
+        term_printf(y, 0, cols, role, "%s %-9s %-16.16s %-12.12s %s", sel ? ">" : " ",
+                    j == k->proposed ? "proposed" : "", policy_id(k->v[j].p),
+                    policy_section_name(k->v[j].s), policy_section_title(k->v[j].s));
         if (sel && term_is_accessible())
             term_cursor(y, 0);
     }
@@ -62,6 +62,12 @@ static int handle(screen *s, ui *u, tui_action a, int key)
     case ACTION_DOWN:
         if (k->sel + 1 < k->n)
             k->sel++;
+        return UI_HANDLED;
+    case ACTION_TOP:
+        k->sel = 0;
+        return UI_HANDLED;
+    case ACTION_BOTTOM:
+        k->sel = k->n ? k->n - 1 : 0;
         return UI_HANDLED;
     case ACTION_ENTER:
         if (!k->n)

@@ -43,7 +43,7 @@ static int session_begin(session *s, const tui_options *o, double t0)
      * reviewer can still work. */
     if (config_default_path(path, sizeof path) == 0 &&
         config_load(path, s->km, &s->th, &s->co, err, sizeof err) != 0)
-        snprintf(s->cfg_err, sizeof s->cfg_err, "config: %.200s", err);
+        snprintf(s->cfg_err, sizeof s->cfg_err, "%.200s", err);
     term_options to = {
         .accessible = o->accessible || s->co.accessible == 1,
         .ascii = s->co.ascii == 1,

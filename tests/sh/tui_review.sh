@@ -118,7 +118,7 @@ keys k
 wait_for "3 · "
 tm resize-window -x 100 -y 30
 wait_for "Criteria 4/4 reviewed"
-screen | grep -q "^>3 " || fail "selection lost at 100x30"
+wait_re "^>3 "
 tm resize-window -x 80 -y 24
 wait_for "Criteria 4/4 reviewed"
 tm resize-window -x 60 -y 20

@@ -99,4 +99,28 @@ keys q
 wait_for "Criteria 0/4 reviewed"
 keys q
 wait_for "EXIT=0"
+# Loose files with no policy named: the picker proposes the section the
+# codes point to; Enter reviews under it; verdicts on loose files are not
+# saved, so leaving asks first.
+rm -f "$XDG_CONFIG_HOME/casereview/config"
+start 80x24 -- fixtures/tui/C-TUI-01/letter.txt fixtures/tui/C-TUI-01/clinic.txt
+wait_for "choose the policy and section"
+has "proposed: "
+screen | grep -q "^> proposed " || fail "the proposal is not the selected row"
+# Choose another: the last row.
+keys G
+wait_re "^>.*tufts-1035136"
+keys Enter
+wait_for "Criteria 0/4 reviewed"
+has "loose files: not saved"
+keys a
+wait_for "Criteria 1/4 reviewed"
+keys q
+wait_for "not saved. Leave? (y/n)"
+keys n
+wait_for "cancelled"
+keys q
+wait_for "Leave? (y/n)"
+keys y
+wait_for "EXIT=0"
 echo "tui_terminal: ok"

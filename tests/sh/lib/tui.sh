@@ -24,6 +24,16 @@ wait_for() {
     done
     fail "the screen never showed: $1"
 }
+# wait_re REGEX: until a screen row matches the extended regex.
+wait_re() {
+    i=0
+    while [ $i -lt 200 ]; do
+        screen | grep -qE -- "$1" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    fail "no screen row matched: $1"
+}
 wait_gone() {
     i=0
     while [ $i -lt 200 ]; do
