@@ -126,7 +126,8 @@ static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *uni
     size_t ov[2];
     if (after && rx_find(after, s->rs, t, sp.end, b, ov, 1) == 1 && ov[0] == b)
         return 1;
-    return before && rx_find(before, s->rs, t, a, sp.start, ov, 1) == 1;
+    size_t near = a - sp.start > 60 ? a - 60 : sp.start;
+    return before && rx_find(before, s->rs, t, a, near, ov, 1) == 1;
 }
 
 static void emit(scan *s, size_t a, size_t b, size_t na, size_t nb,

@@ -37,12 +37,14 @@ static int has_lower(const char *t, size_t a, size_t b)
     return 0;
 }
 
-/* "ICD-9" earlier on the same line: the codes after it are ICD-9. */
+/* "ICD-9" shortly before on the same line: the codes after it are ICD-9. */
 static int after_icd9(scan *s, size_t start)
 {
     const rx *re = patterns_get(s->pat, "icd9_label");
     size_t line = note_line_at(s->n, start);
     size_t a = s->n->lines[line - 1], ov[2];
+    if (start - a > 200) /* a bounded look back, even on a 1 MB line */
+        a = start - 200;
     return re && rx_find(re, s->rs, s->n->text, start, a, ov, 1) == 1;
 }
 
