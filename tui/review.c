@@ -140,7 +140,11 @@ static void draw_header(review *r, layout_rect a)
     work *w = r->w;
     char right[64] = "";
     term_fill(a.y, 0, a.w, THEME_HEADER);
-    if (w->sc) {
+    if (w->decided) {
+        snprintf(right, sizeof right, "decided: %s", store_decision_name(w->decision));
+    } else if (w->sc && w->sc->status != STORE_STATUS_OPEN) {
+        snprintf(right, sizeof right, "%s", store_status_name(w->sc->status));
+    } else if (w->sc) {
         time_left((long long)(w->sc->due - time(NULL)), right, sizeof right);
     } else {
         snprintf(right, sizeof right, "loose files: not saved");
@@ -155,7 +159,8 @@ static void draw_header(review *r, layout_rect a)
                          store_whoami(w->st)->name[0] ? store_whoami(w->st)->name
                                                       : store_whoami(w->st)->user);
     term_str(a.y, a.w - rw, rw, right,
-             w->sc && w->sc->due < time(NULL) ? THEME_OVERDUE : THEME_HEADER);
+             w->sc && !w->decided && w->sc->status == STORE_STATUS_OPEN &&
+                     w->sc->due < time(NULL) ? THEME_OVERDUE : THEME_HEADER);
 }
 
 static const char *verdict_word(store_verdict v)
@@ -313,11 +318,13 @@ static int detail_paras(const review *r, para *p)
                      c->nmarks ? ", some marked by hand" : "");
     if (c->flags[0])
         n = add_para(p, n, THEME_FLAG, 0, "! %s", c->flags);
-    n = add_para(p, n, THEME_NORMAL, 1, "%s%s%s", q0, policy_criterion_text(c->pc), q1);
+    /* For an unknown criterion, what was looked for is what a request for
+     * more information needs: before the policy's words. */
     if (c->suggestion == CHECK_UNKNOWN && c->searched && *c->searched) {
-        n = add_para(p, n, THEME_NORMAL, 0, "searched, found nothing:");
+        n = add_para(p, n, THEME_NORMAL, 1, "searched, found nothing:");
         n = add_lines(p, n, c->searched);
     }
+    n = add_para(p, n, THEME_NORMAL, 1, "%s%s%s", q0, policy_criterion_text(c->pc), q1);
     return n;
 }
 
