@@ -565,7 +565,8 @@ static struct {
 static const char *scale_names[6] = {"ashworth", "mas", "spasm", "penn",
                                      "dystonia", "pain"};
 static const char *scale_res[6] = {
-    "ashworth|\\bMAS\\b|\\btone\\b",
+    "ashworth|\\bMAS\\b|\\btone\\b|hamstrings?|adductors?|gastroc\\w*|quadriceps|"
+    "(?:elbow|hip|knee|wrist|finger) (?:flexors?|extensors?)|plantar ?flexors?|muscle",
     "modified ashworth|\\bMAS\\b",
     "spasm",
     "\\bpenn\\b",
