@@ -13,7 +13,7 @@
 #define TUI_ACTION_H
 
 #define TUI_ACTIONS(X)                                                        \
-    X(QUIT, GLOBAL, "quit", "q", "leave this screen (asks first if anything is unsaved)") \
+    X(QUIT, GLOBAL, "quit", "q", "leave this screen (asks first if unsaved)") \
     X(HELP, GLOBAL, "help", "? F1", "show every key of this screen")        \
     X(REDRAW, GLOBAL, "redraw", "^L", "redraw the screen")                  \
     X(UP, GLOBAL, "up", "Up k", "move up")                                  \
@@ -31,7 +31,7 @@
     X(NOT_MET, REVIEW, "not-met", "x", "verdict: not met")                  \
     X(NA, REVIEW, "na", "-", "verdict: not applicable (n/a)")         \
     X(COMMENT, REVIEW, "comment", "c", "comment on the selected criterion") \
-    X(MARK, REVIEW, "mark-evidence", "e", "in the note: mark the selection as evidence for the criterion") \
+    X(MARK, REVIEW, "mark-evidence", "e", "mark the note's selection as evidence") \
     X(SELECT, REVIEW, "select-span", "v", "in the note: start or end a span to mark") \
     X(NEXT_EVIDENCE, REVIEW, "next-evidence", "]", "next highlighted evidence in the note") \
     X(PREV_EVIDENCE, REVIEW, "prev-evidence", "[", "previous highlighted evidence") \

@@ -31,12 +31,12 @@ static void draw(screen *s, ui *u, int rows, int cols)
         char keys[64];
         keymap_keys(ui_keymap(u), sc == SCOPE_GLOBAL ? SCOPE_GLOBAL : h->scope,
                     a, keys, sizeof keys);
-        term_printf(i + 2, 1, 18, THEME_KEY, "%s", keys[0] ? keys : "(unbound)");
-        term_printf(i + 2, 20, 18, THEME_NORMAL, "%s", keymap_action_name(a));
-        term_printf(i + 2, 39, cols - 40, THEME_NORMAL, "%s",
+        term_printf(i + 2, 1, 14, THEME_KEY, "%s", keys[0] ? keys : "(unbound)");
+        term_printf(i + 2, 16, 16, THEME_NORMAL, "%s", keymap_action_name(a));
+        term_printf(i + 2, 33, cols - 33, THEME_NORMAL, "%s",
                     keymap_action_help(a));
     }
-    term_printf(1, 1, cols - 2, THEME_TITLE, "%-18s %-18s %s", "keys", "action",
+    term_printf(1, 1, cols - 2, THEME_TITLE, "%-14s %-16s %s", "keys", "action",
                 "what it does");
     if (term_is_accessible())
         term_cursor(2, 1);

@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,9 @@
 #include "tui/sanitize.h"
 
 static struct {
+    FILE *script, *devnull;
+    char typed[600]; /* "type" text not yet returned as keys */
+    size_t typed_at;
     int started, accessible, ascii, color;
     unsigned sflags;
     attr_t attr[THEME_COUNT];
@@ -125,14 +129,21 @@ static int utf8_locale(void)
 int term_start(const term_options *opt, const theme *t, char *err,
                size_t errsz)
 {
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+    FILE *out = stdout, *in = stdin;
+    if (opt->script) {
+        if (!(T.script = fopen(opt->script, "r")) || !(T.devnull = fopen("/dev/null", "r+"))) {
+            snprintf(err, errsz, "%s: cannot read the key script", opt->script);
+            return -1;
+        }
+        out = in = T.devnull;
+    } else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         snprintf(err, errsz, "the workstation needs a terminal");
         return -1;
     }
     install_signals();
     if (!getenv("ESCDELAY"))
         set_escdelay(25);
-    if (!newterm(NULL, stdout, stdin)) {
+    if (!newterm(NULL, out, in)) {
         snprintf(err, errsz, "cannot use terminal type '%.40s'",
                  getenv("TERM") ? getenv("TERM") : "");
         return -1;
@@ -150,6 +161,8 @@ int term_start(const term_options *opt, const theme *t, char *err,
     meta(stdscr, TRUE);
     curs_set(opt->accessible ? 1 : 0);
     setup_colours(t, opt->color);
+    if (T.script)
+        resizeterm(24, 80); /* scripts start at 80x24 whatever TERM says */
     return 0;
 }
 
@@ -163,13 +176,81 @@ void term_stop(void)
         return; /* the terminal went away with the session */
     curs_set(1);
     endwin();
+    if (T.script) {
+        fclose(T.script);
+        fclose(T.devnull);
+        T.script = T.devnull = NULL;
+    }
 }
 
 /* ---- input and frames ------------------------------------------------- */
 
+/* The screen's text, row by row, trailing blanks trimmed. */
+static void dump(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int rows, cols;
+    if (!f)
+        return;
+    getmaxyx(stdscr, rows, cols);
+    for (int y = 0; y < rows; y++) {
+        wchar_t line[1024];
+        char mb[4 * 1024 + 8];
+        size_t o = 0;
+        mbstate_t ps;
+        memset(&ps, 0, sizeof ps);
+        if (mvwinnwstr(stdscr, y, 0, line, cols < 1023 ? cols : 1023) == ERR)
+            line[0] = 0;
+        for (int i = 0; line[i] && o + MB_LEN_MAX < sizeof mb; i++) {
+            size_t n = wcrtomb(mb + o, line[i], &ps);
+            o += n == (size_t)-1 ? 0 : n;
+        }
+        while (o > 0 && mb[o - 1] == ' ')
+            o--;
+        fprintf(f, "%.*s\n", (int)o, mb);
+    }
+    fclose(f);
+}
+
+static int script_key(void)
+{
+    char line[600];
+    for (;;) {
+        if (T.typed[T.typed_at]) {
+            int cp;
+            const unsigned char *u = (const unsigned char *)T.typed + T.typed_at;
+            size_t n = *u < 0x80 ? 1 : *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : 2;
+            cp = n == 1 ? *u : *u & (0x3F >> (n - 1));
+            for (size_t i = 1; i < n && u[i]; i++)
+                cp = (cp << 6) | (u[i] & 0x3F);
+            T.typed_at += n;
+            return cp;
+        }
+        if (!fgets(line, sizeof line, T.script))
+            return TERM_KEY_END;
+        line[strcspn(line, "\n")] = 0;
+        int key, w, h;
+        if (line[0] == '#' && line[1] != 0)
+            continue;
+        if (strncmp(line, "type ", 5) == 0) {
+            snprintf(T.typed, sizeof T.typed, "%s", line + 5);
+            T.typed_at = 0;
+        } else if (strncmp(line, "dump ", 5) == 0) {
+            dump(line + 5);
+        } else if (sscanf(line, "resize %dx%d", &w, &h) == 2 && w > 0 && h > 0) {
+            resizeterm(h, w);
+            return TERM_KEY_RESIZE;
+        } else if (line[0] && keymap_parse_key(line, &key) == 0) {
+            return key;
+        }
+    }
+}
+
 int term_key(void)
 {
     wint_t wc;
+    if (T.script)
+        return script_key();
     errno = 0;
     int rc = wget_wch(stdscr, &wc);
     if (rc == ERR)

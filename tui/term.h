@@ -15,11 +15,17 @@ typedef struct {
     int accessible; /* cursor on the selection, ASCII chrome, no animation */
     int ascii;      /* force ASCII line drawing and symbols */
     int color;      /* 0: never; 1: when the terminal has colours */
+    /* A key script (tests, like tig's): keys come from this file, not the
+     * terminal, output goes nowhere, and "dump FILE" writes the screen's
+     * text.  One command a line: a key name (keymap.h), "type TEXT",
+     * "resize COLSxROWS", "dump FILE", "# comment".  NULL: the terminal. */
+    const char *script;
 } term_options;
 
 #define TERM_KEY_RESIZE (-2)
 #define TERM_KEY_NONE (-1) /* interrupted by a signal */
 #define TERM_KEY_EOF (-3)  /* the input is gone */
+#define TERM_KEY_END (-4)  /* the key script ended: leave normally */
 
 /* Starts curses on the controlling terminal.  -1 with a reason in err
  * (not a terminal, unknown TERM). */

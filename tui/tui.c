@@ -47,7 +47,8 @@ static int session_begin(session *s, const tui_options *o, double t0)
     term_options to = {
         .accessible = o->accessible || s->co.accessible == 1,
         .ascii = s->co.ascii == 1,
-        .color = !o->no_color && s->co.color != 0};
+        .color = !o->no_color && s->co.color != 0,
+        .script = getenv("CASEREVIEW_SCRIPT")};
     if (term_start(&to, &s->th, err, sizeof err) < 0) {
         fprintf(stderr, "casereview: %s\n", err);
         keymap_free(s->km);

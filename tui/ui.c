@@ -300,6 +300,8 @@ int ui_run(ui *u)
         u->t_key = now_ms();
         if (key == TERM_KEY_EOF)
             return 2; /* input gone without a SIGHUP: as a hangup */
+        if (key == TERM_KEY_END)
+            break;
         if (key == TERM_KEY_NONE || key == TERM_KEY_RESIZE)
             continue;
         int r = u->prompting ? prompt_key(u, key) : dispatch(u, key);

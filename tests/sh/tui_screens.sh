@@ -1,0 +1,75 @@
+#!/bin/sh
+# Screen dumps driven by a key script, as tig's tests do: no terminal, no
+# timing.  CASEREVIEW_SCRIPT feeds keys from a file; "dump FILE" writes the
+# screen's text.  Screens that do not depend on the engine's wording are
+# compared whole with tests/screens/; the review is checked line by line.
+set -u
+. tests/env.sh
+BIN=${CR_BIN:-./casereview}
+export CASEREVIEW_DB="$TEST_TMP/db.sqlite"
+fail() { echo "FAIL: $*"; exit 1; }
+$BIN import fixtures/tui/C-TUI-01 >/dev/null || fail "import"
+$BIN admin role "$(id -un)" nurse >/dev/null || fail "admin role"
+D=$TEST_TMP
+cat >"$D/script" <<EOS
+dump $D/review
+?
+dump $D/help
+q
+resize 60x20
+dump $D/small
+resize 80x24
+j
+j
+dump $D/third
+m
+type report received
+Enter
+dump $D/override
+resize 130x40
+dump $D/wide
+/
+type PWNED
+Enter
+dump $D/search
+EOS
+CASEREVIEW_SCRIPT="$D/script" $BIN review C-TUI-01 </dev/null >"$D/out" 2>"$D/err" ||
+    fail "exit status $? ($(cat "$D/err"))"
+[ -s "$D/out" ] && fail "the script mode wrote to the terminal"
+
+# Whole screens.
+diff -u tests/screens/help-review.txt "$D/help" || fail "the help screen differs"
+diff -u tests/screens/too-small.txt "$D/small" || fail "the too-small screen differs"
+
+# Every dump is the size of its terminal, and no row is wider.
+check_size() { # file rows cols
+    [ "$(wc -l <"$1")" -eq "$2" ] || fail "$1: $(wc -l <"$1") rows, want $2"
+    python3 - "$1" "$3" <<'PY' || fail "a row wider than the terminal"
+import sys, unicodedata
+cols, bad = int(sys.argv[2]), 0
+for n, row in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    w = sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+            for c in row.rstrip("\n"))
+    if w > cols:
+        print(f"{sys.argv[1]}: row {n} is {w} columns wide")
+        bad = 1
+sys.exit(bad)
+PY
+}
+check_size "$D/review" 24 80
+check_size "$D/third" 24 80
+check_size "$D/wide" 40 130
+
+grep -q "^casereview  C-TUI-01  tufts-1035136 · coverage" "$D/review" || fail "review header"
+grep -q "Criteria 0/4 reviewed" "$D/review" || fail "criteria title"
+grep -q "^>1 " "$D/review" || fail "first criterion selected"
+grep -q "^>3 " "$D/third" || fail "j j selects the third criterion"
+grep -q "^verdict: none yet" "$D/third" || fail "no verdict yet on 3"
+grep -q "^suggested: not met" "$D/third" || fail "3 is suggested not met"
+grep -q "Criteria 1/4 reviewed" "$D/override" || fail "the override was recorded"
+grep -q "^verdict: met, overridden" "$D/override" || fail "the verdict's origin"
+grep -q "^ reason: report received" "$D/override" || fail "the reason"
+grep -q "Facts 8\|─ Facts" "$D/wide" || fail "a facts column at 130 columns"
+grep -q "PWNED-TITLE" "$D/search" || fail "the search did not bring the match into view"
+if LC_ALL=C grep -q "$(printf '\033')" "$D/search"; then fail "an ESC in the dump"; fi
+echo "tui_screens: ok"
