@@ -223,7 +223,9 @@ int cmd_check(int argc, char **argv)
     }
     char err[1024];
     int rc = 2;
-    policy_set *set = policy_set_load(a.policies_dir, err, sizeof err);
+    char id[128];
+    snprintf(id, sizeof id, "%.*s", (int)strcspn(a.policy, "@"), a.policy);
+    policy_set *set = policy_set_load_id(a.policies_dir, id, err, sizeof err);
     extractor *ex = NULL;
     const policy *p = NULL;
     if (!set)

@@ -815,7 +815,37 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* 1 when the head of the file at path carries id="ID" (or cannot be
+ * read: then the full load reports why). */
+static int head_names(const char *path, const char *id)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1;
+    char head[4097], want[160];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    snprintf(want, sizeof want, "id=\"%s\"", id);
+    return strstr(head, want) != NULL;
+}
+
+static policy_set *set_load(const char *dir, const char *only, char *err,
+                            size_t errsz);
+
 policy_set *policy_set_load(const char *dir, char *err, size_t errsz)
+{
+    return set_load(dir, NULL, err, errsz);
+}
+
+policy_set *policy_set_load_id(const char *dir, const char *id, char *err,
+                               size_t errsz)
+{
+    return set_load(dir, id, err, errsz);
+}
+
+static policy_set *set_load(const char *dir, const char *only, char *err,
+                            size_t errsz)
 {
     char def[4096];
     if (!dir) {
@@ -848,6 +878,8 @@ policy_set *policy_set_load(const char *dir, char *err, size_t errsz)
     for (size_t i = 0; s && i < nn; i++) {
         char path[4400];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (only && !head_names(path, only))
+            continue;
         policy *p = policy_load_file(path, schema, err, errsz);
         if (!p) {
             policy_set_free(s);

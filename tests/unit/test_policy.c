@@ -245,3 +245,25 @@ Test(policy, damaged_files_fail_cleanly)
     unlink(path);
     rmdir(dir);
 }
+
+/* One check loads only the policy it needs; listing loads (and checks)
+ * everything. */
+Test(policy, load_by_id_reads_only_that_policy)
+{
+    char dir[] = "/tmp/casereview-policy-XXXXXX", cmd[1024], err[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "cp policies/policy.rng policies/*.xml %s/ && "
+             "cp fixtures/policies/bad-schema.xml %s/zz-bad.xml", dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_null(policy_set_load(dir, err, sizeof err));
+    cr_assert(strstr(err, "zz-bad.xml"), "%s", err);
+    policy_set *s = policy_set_load_id(dir, "tufts-1035136", err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    cr_assert_eq(policy_set_count(s), 1);
+    cr_assert_not_null(policy_set_find(s, "tufts-1035136"));
+    cr_assert_null(policy_set_find(s, "ccs-nl-05-0612"));
+    policy_set_free(s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
