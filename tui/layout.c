@@ -41,12 +41,12 @@ void layout_compute_review(int rows, int cols, int ncriteria,
 
 int layout_compute_queue(int cols, int w[LAYOUT_Q_COUNT])
 {
-    static const int fixed[LAYOUT_Q_COUNT] = {12, 3, 9, 0, 0, 0, 8};
+    static const int fixed[LAYOUT_Q_COUNT] = {13, 3, 10, 0, 0, 0, 7};
     /* Shares of what is left for member, service, policy. */
-    static const int share[LAYOUT_Q_COUNT] = {0, 0, 0, 31, 34, 35, 0};
+    static const int share[LAYOUT_Q_COUNT] = {0, 0, 0, 30, 33, 37, 0};
     if (cols < LAYOUT_MIN_COLS)
         return -1;
-    int used = 2 + (LAYOUT_Q_COUNT - 1);
+    int used = LAYOUT_Q_MARKS + (LAYOUT_Q_COUNT - 1);
     for (int i = 0; i < LAYOUT_Q_COUNT; i++)
         used += fixed[i];
     int left = cols - used, given = 0;

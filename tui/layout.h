@@ -37,8 +37,10 @@ enum {
     LAYOUT_Q_COUNT
 };
 
+#define LAYOUT_Q_MARKS 3 /* "> " selection and "!" overdue, then a blank */
+
 /* Widths of the queue's columns in cols columns (one blank between
- * columns, two for the marker at the left); the member, service and
+ * columns, LAYOUT_Q_MARKS at the left); the member, service and
  * policy columns take what is left.  0 or -1 below the minimum. */
 int layout_compute_queue(int cols, int widths[LAYOUT_Q_COUNT]);
 

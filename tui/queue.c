@@ -51,7 +51,9 @@ static void left_words(const store_queue_item *it, char *buf, size_t sz)
     long long a = it->time_left < 0 ? -it->time_left : it->time_left;
     long long d = a / 86400, h = a % 86400 / 3600, m = a % 3600 / 60;
     const char *pre = it->overdue ? "overdue " : "";
-    if (d)
+    if (d >= 100)
+        snprintf(buf, sz, "%s%lldd", pre, d);
+    else if (d)
         snprintf(buf, sz, "%s%lldd %02lldh", pre, d, h);
     else if (h)
         snprintf(buf, sz, "%s%lldh %02lldm", pre, h, m);
@@ -80,12 +82,15 @@ static void member_words(const store_queue_item *it, char *buf, size_t sz)
 static void draw_row(queue *q, int y, int cols, const int *w, size_t k)
 {
     const store_queue_item *it = &q->items[k];
-    int sel = k == q->sel, x = 2;
+    int sel = k == q->sel, x = LAYOUT_Q_MARKS;
     char left[32], member[64];
     theme_role base = sel ? THEME_CURSOR : THEME_NORMAL;
     if (sel)
         term_fill(y, 0, cols, THEME_CURSOR);
-    term_str(y, 0, 2, it->overdue ? "!" : sel ? ">" : " ", it->overdue ? THEME_OVERDUE : base);
+    /* Two marks: the selection, and '!' for overdue (never colour alone). */
+    term_str(y, 0, 1, sel ? ">" : " ", base);
+    if (it->overdue)
+        term_str(y, 1, 1, "!", sel ? base : THEME_OVERDUE);
     left_words(it, left, sizeof left);
     member_words(it, member, sizeof member);
     const char *cells[LAYOUT_Q_COUNT] = {
@@ -123,7 +128,7 @@ static void draw(screen *s, ui *u, int rows, int cols)
                 sort_names[q->sort]);
     static const char *const heads[LAYOUT_Q_COUNT] = {"due", "urg", "case", "member",
                                                       "service", "policy", "holder"};
-    for (int c = 0, x = 2; c < LAYOUT_Q_COUNT; x += w[c] + 1, c++)
+    for (int c = 0, x = LAYOUT_Q_MARKS; c < LAYOUT_Q_COUNT; x += w[c] + 1, c++)
         term_str(1, x, w[c], heads[c], THEME_TITLE);
     if (q->err[0])
         term_str(2, 2, cols - 2, q->err, THEME_ERROR);

@@ -5,22 +5,29 @@ set -u
 . tests/env.sh
 . tests/sh/lib/tui.sh
 export CASEREVIEW_DB="$TEST_TMP/db.sqlite"
-$BIN import fixtures/import/C-000142 fixtures/import/C-000139 fixtures/import/C-000147 >/dev/null ||
+$BIN import fixtures/import/C-000142 fixtures/import/C-000139 fixtures/import/C-000147 \
+    fixtures/tui/C-TUI-LATE >/dev/null ||
     fail "import"
 $BIN admin role "$(id -un)" nurse >/dev/null || fail "admin role"
 
 start 80x24 NO_COLOR=1 --
 wait_for "casereview  queue"
 wait_for "C-000147"
-has "3 open,"
-# Sorted by due: 139 (urgent) before 147 before 142.
-r139=$(row_of C-000139) r147=$(row_of C-000147) r142=$(row_of C-000142)
-[ "$r139" -lt "$r147" ] && [ "$r147" -lt "$r142" ] || fail "not sorted by due: $r139 $r147 $r142"
+has "4 open,"
+# Sorted by due: the late one (received in 2020), then 139 (urgent), 147, 142.
+rl=$(row_of C-TUI-LATE) r139=$(row_of C-000139) r147=$(row_of C-000147) r142=$(row_of C-000142)
+[ "$rl" -lt "$r139" ] && [ "$r139" -lt "$r147" ] && [ "$r147" -lt "$r142" ] ||
+    fail "not sorted by due: $rl $r139 $r147 $r142"
+# Overdue stands out by a mark and a word, not by colour alone.
+screen | grep "C-TUI-LATE" | grep -qE "^.! overdue [0-9]+d" || fail "the overdue case is not marked"
+has "1 overdue"
 screen | grep "C-000139" | grep -q " U " || fail "urgency not shown"
 # An overdue case is marked by '!' and a word, never colour alone.
-screen | grep "C-0" | grep "overdue" | grep -vq "^!" && fail "an overdue row without its '!'"
+screen | grep "C-" | grep "overdue" | grep -vqE "^.!" && fail "an overdue row without its '!'"
 
-# Claim and release the selected (first) case.
+# Claim and release a case.
+keys j
+wait_re "^>.*C-000139"
 keys c
 wait_for "claimed C-000139"
 screen | grep "C-000139" | grep -q " me" || fail "holder not shown after claim"

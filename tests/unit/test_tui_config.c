@@ -53,7 +53,7 @@ Test(layout, queue_columns_fit)
     int w[LAYOUT_Q_COUNT];
     for (int cols = 80; cols <= 200; cols += 7) {
         cr_assert_eq(layout_compute_queue(cols, w), 0);
-        int sum = 2 + LAYOUT_Q_COUNT - 1;
+        int sum = LAYOUT_Q_MARKS + LAYOUT_Q_COUNT - 1;
         for (int i = 0; i < LAYOUT_Q_COUNT; i++) {
             cr_assert_gt(w[i], 0);
             sum += w[i];
