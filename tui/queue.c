@@ -73,7 +73,7 @@ static void member_words(const store_queue_item *it, char *buf, size_t sz)
         start = *p == ' ';
     }
     if (it->member_age >= 0)
-        snprintf(buf, sz, "%s (%s, %d)", init, it->member_sex[0] ? it->member_sex : "?",
+        snprintf(buf, sz, "%s %s %d", init, it->member_sex[0] ? it->member_sex : "?",
                  it->member_age);
     else
         snprintf(buf, sz, "%s", init);
