@@ -78,6 +78,11 @@ oom:
     return -1;
 }
 
+int noteview_width(const noteview *v)
+{
+    return v->rows ? v->width : 0;
+}
+
 long noteview_rows(const noteview *v)
 {
     return v->nrows;

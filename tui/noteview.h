@@ -27,6 +27,7 @@ void noteview_free(noteview *v);
  * of memory. */
 int noteview_layout(noteview *v, int width, unsigned sanitize_flags);
 long noteview_rows(const noteview *v);
+int noteview_width(const noteview *v); /* of the last layout, 0 before */
 /* Row r: its note, bytes, and whether it is the note's title row. */
 void noteview_row(const noteview *v, long r, int *ni, size_t *start,
                   size_t *end, int *title);

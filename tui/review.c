@@ -550,9 +550,23 @@ static void draw(screen *s, ui *u, int rows, int cols)
     review *r = s->data;
     layout_review l;
     layout_compute_review(rows, cols, (int)r->w->ncrit, &l);
+    /* A new width rewraps the notes: keep the same text at the top and
+     * under the cursor, whatever rows it now falls on. */
+    int ntop = -1, ncur = -1, t;
+    size_t otop = 0, ocur = 0, e;
+    if (noteview_width(r->nv) && noteview_width(r->nv) != l.note.w - 2 &&
+        noteview_rows(r->nv)) {
+        noteview_row(r->nv, clamp(r->top, 0, noteview_rows(r->nv) - 1), &ntop, &otop, &e, &t);
+        noteview_row(r->nv, clamp(r->cur, 0, noteview_rows(r->nv) - 1), &ncur, &ocur, &e, &t);
+    }
     if (noteview_layout(r->nv, l.note.w - 2, term_sanitize_flags()) < 0) {
         term_str(0, 0, cols, "out of memory", THEME_ERROR);
         return;
+    }
+    if (ntop >= 0) {
+        r->top = noteview_row_of(r->nv, ntop, otop);
+        r->cur = noteview_row_of(r->nv, ncur, ocur);
+        r->anchor = -1;
     }
     if (r->pending_note >= 0) {
         r->note_h = l.note.h - 1;
@@ -656,7 +670,7 @@ static int mark(review *r, ui *u)
     char err[256];
     int n0, n1, t0, t1;
     size_t s0, e0, s1, e1;
-    if (r->focus != FOCUS_NOTE) {
+    if (r->focus != FOCUS_NOTE || noteview_rows(r->nv) == 0) {
         ui_message(u, THEME_STATUS, "Tab to the note, put the cursor on the evidence, then e");
         return UI_HANDLED;
     }
@@ -691,7 +705,7 @@ static int search_step(review *r, ui *u, int dir)
 {
     int ni, title;
     size_t s, e;
-    if (!r->search[0]) {
+    if (!r->search[0] || noteview_rows(r->nv) == 0) {
         ui_message(u, THEME_STATUS, "no search yet: / to search");
         return UI_HANDLED;
     }
@@ -729,6 +743,8 @@ static int with_search(ui *u, void *ctx, const char *text)
 static void move_note(review *r, long by)
 {
     long n = noteview_rows(r->nv);
+    if (n == 0)
+        return;
     r->cur = clamp(r->cur + by, 0, n - 1);
     if (r->cur < r->top)
         r->top = r->cur;
@@ -763,7 +779,7 @@ static int enter(review *r, ui *u)
         }
         return UI_HANDLED;
     case FOCUS_NOTE:
-        row_supports(r, r->cur, sup, sizeof sup);
+        row_supports(r, r->cur, sup, sizeof sup); /* checks the row's range */
         if (!sup[0]) {
             ui_message(u, THEME_STATUS, "this line is evidence for no criterion");
             return UI_HANDLED;
