@@ -104,6 +104,12 @@ static int resolve_case(store *st, const char *arg, char *id, size_t idsz)
     char err[256];
     store_case *c = NULL;
     if (!is_dir(arg)) {
+        /* Not a file or folder: a case id of the store, or a typo. */
+        if (store_case_get(st, arg, &c, err, sizeof err) < 0) {
+            fprintf(stderr, "casereview: %.200s: no such file, folder or case\n", arg);
+            return -1;
+        }
+        store_case_free(c);
         snprintf(id, idsz, "%s", arg);
         return 0;
     }

@@ -76,7 +76,9 @@ work *work_open_files(char **paths, size_t n, const work_options *opt,
         return NULL;
     }
     for (size_t i = 0; i < n; i++) {
-        if (note_load_file(paths[i], NULL, &w->notes[i], err, errsz) < 0) {
+        char why[200];
+        if (note_load_file(paths[i], NULL, &w->notes[i], why, sizeof why) < 0) {
+            snprintf(err, errsz, "%.300s: %s", paths[i], why);
             work_close(w);
             return NULL;
         }
