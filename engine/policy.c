@@ -454,6 +454,7 @@ static void build_drop(loader *L, policy_rule *r, const xmlNode *n)
     r->mode = m && strcmp(m, "percent") == 0 ? DROP_PERCENT : DROP_POINTS;
     free(m);
     r->context = re_compile(L, n, "context");
+    r->unless = re_compile(L, n, "unless");
     static const char *ops[] = {"ge", "gt", "lt", "le"};
     for (int i = 0; i < 4; i++)
         if (num_attr(n, ops[i], &r->value))

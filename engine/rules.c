@@ -141,6 +141,14 @@ static size_t labelled_start(const note *n, size_t si)
     size_t ls = li ? n->lines[li - 1] : 0;
     if (si > 0 && n->sentences[si - 1].end > ls)
         return ss; /* not the first sentence on its line */
+    if (ss - ls > 120)
+        return ss; /* too long for a label */
+    /* Only the last clause: in "Failed oral baclofen. Bolus trial: 4 -> 2"
+     * the label is "Bolus trial:". */
+    for (size_t i = ss; i > ls + 1; i--)
+        if ((n->text[i - 1] == ' ' || n->text[i - 1] == '\t') &&
+            strchr(".;!?", n->text[i - 2]))
+            return i;
     return ls;
 }
 
@@ -270,12 +278,64 @@ static ctx_status label_status(const note *n, size_t body, size_t se)
     return CTX_AFFIRMED;
 }
 
+/* A sentence to search: [ss, se), its body starting at body (after a
+ * label), and the sentence index whose neighbours form its window. */
+typedef struct {
+    size_t ss, body, se, si;
+} find_span;
+
+static int find_in_span(const rules_case *cs, const policy_rule *r,
+                        size_t ni, find_span sp, check_direction d,
+                        rules_hits *h);
+
 static int find_in_sentence(const rules_case *cs, const policy_rule *r,
                             size_t ni, size_t si, check_direction d,
                             rules_hits *h)
 {
     const note *n = cs->notes[ni];
-    size_t ss = labelled_start(n, si), se = n->sentences[si].end;
+    find_span sp = {labelled_start(n, si), n->sentences[si].start,
+                    n->sentences[si].end, si};
+    return find_in_span(cs, r, ni, sp, d, h);
+}
+
+/* Text the note module left out of every sentence (a line's prefix that it
+ * took for a header: "Failed oral baclofen. Bolus trial: ..."): the clause
+ * around [ms, me), up to the line's ends and sentence stops. */
+static int find_in_clause(const rules_case *cs, const policy_rule *r,
+                          size_t ni, size_t ms, size_t me, check_direction d,
+                          rules_hits *h)
+{
+    const note *n = cs->notes[ni];
+    size_t li = note_line_at(n, ms), ls, le;
+    if (!li)
+        return 0;
+    line_span(n, li - 1, &ls, &le);
+    size_t a = ms, b = me;
+    while (a > ls && !(strchr(".;!?", n->text[a - 1]) && a < ms &&
+                       (n->text[a] == ' ' || n->text[a] == '\t')))
+        a--;
+    while (b < le && !strchr(".;!?:", n->text[b]))
+        b++;
+    size_t si = 0, hi = n->nsentences; /* its window: the next sentence's */
+    while (si < hi) {
+        size_t mid = si + (hi - si) / 2;
+        if (n->sentences[mid].start < b)
+            si = mid + 1;
+        else
+            hi = mid;
+    }
+    if (si >= n->nsentences)
+        return 0;
+    find_span sp = {a, a, b < le ? b + 1 : le, si};
+    return find_in_span(cs, r, ni, sp, d, h);
+}
+
+static int find_in_span(const rules_case *cs, const policy_rule *r,
+                        size_t ni, find_span sp, check_direction d,
+                        rules_hits *h)
+{
+    const note *n = cs->notes[ni];
+    size_t ss = sp.ss, se = sp.se, si = sp.si;
     size_t off = ss, ms, me, ts, te;
     if (!re_in(r->re, n, ss, se))
         return 0;
@@ -288,7 +348,7 @@ static int find_in_sentence(const rules_case *cs, const policy_rule *r,
     if (r->with && !(r->window ? window_has(r->with, r->unless, n, si)
                                : re_in(r->with, n, ls, se)))
         return 0;
-    size_t body = n->sentences[si].start;
+    size_t body = sp.body;
     size_t lms = 0, lme = 0;
     int label_hit = 0;
     while (off < se && policy_re_find(r->re, n->text, se, off, &ms, &me, &ts,
@@ -408,6 +468,8 @@ void rules_find(const rules_case *cs, const policy_rule *r,
                 find_under_header(cs, r, ni, hs, he, d, h);
             else if (si != (size_t)-1)
                 find_in_sentence(cs, r, ni, si, d, h);
+            else
+                find_in_clause(cs, r, ni, ms, me, d, h);
             if (si != (size_t)-1) {
                 size_t next = n->sentences[si].end;
                 off = next > me ? next : me;
@@ -901,6 +963,21 @@ static void drop_percent_line(const policy_rule *r, const note *n, size_t ni,
         acc_ev(a, ni, s, e);
 }
 
+/* Whether the sentence that holds the line's first score speaks of
+ * another treatment: "Trial of botulinum toxin: Ashworth 4 -> 2". */
+static int scores_excluded(const policy_rule *r, const note *n, size_t s,
+                           size_t e)
+{
+    size_t ms, me, ts, te;
+    if (!policy_re_find(P.num, n->text, e, s, &ms, &me, &ts, &te))
+        return 0;
+    size_t si = note_sentence_at(n, ms);
+    if (si == (size_t)-1)
+        return re_in(r->unless, n, s, e);
+    size_t a = labelled_start(n, si), b = n->sentences[si].end;
+    return re_in(r->unless, n, a > s ? a : s, b < e ? b : e);
+}
+
 void rules_drop(const rules_case *cs, const policy_rule *r,
                 check_direction d, rules_hits *h)
 {
@@ -915,6 +992,8 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
             line_span(n, li, &s, &e);
             if (e <= s || !line_relevant(r, n, li, 1))
                 continue;
+            if (r->unless && scores_excluded(r, n, s, e))
+                continue; /* scores after another treatment (botulinum toxin) */
             if (r->mode == DROP_POINTS)
                 drop_points_line(r, n, ni, s, e, &a);
             else
