@@ -36,6 +36,12 @@ screen | grep "C-000139" | grep -q " me" || fail "holder not shown after claim"
 keys r
 wait_for "released C-000139"
 
+# Sort by urgency: the urgent cases first.
+keys s
+wait_for "sort: urgency"
+keys s s s
+wait_for "sort: due"
+
 # Filter, then open a case and come back.
 keys /
 keys "C-000142" Enter

@@ -72,4 +72,25 @@ grep -q "^ reason: report received" "$D/override" || fail "the reason"
 grep -q "Facts 8\|─ Facts" "$D/wide" || fail "a facts column at 130 columns"
 grep -q "PWNED-TITLE" "$D/search" || fail "the search did not bring the match into view"
 if LC_ALL=C grep -q "$(printf '\033')" "$D/search"; then fail "an ESC in the dump"; fi
+# A case folder given to review is imported and opened; requested codes
+# the policy does not cover are flagged beside the criteria about them.
+cat >"$D/script2" <<EOS
+dump $D/codes
+g
+j
+j
+dump $D/dx
+j
+dump $D/proc
+EOS
+CASEREVIEW_SCRIPT="$D/script2" $BIN review fixtures/tui/C-TUI-CODES </dev/null >/dev/null 2>"$D/err" ||
+    fail "review of a case folder: $(cat "$D/err")"
+grep -q "^casereview  C-TUI-CODES  cbc-mp-1.058 · spasticity" "$D/codes" || fail "the folder's case"
+[ "$(sqlite3 "$CASEREVIEW_DB" "SELECT COUNT(*) FROM cases WHERE id='C-TUI-CODES'")" = 1 ] ||
+    fail "the folder was not imported"
+grep -q "^>VIII.dx " "$D/dx" || fail "VIII.dx selected"
+grep -q "^! requested Z00.00 not on the" "$D/dx" || fail "Z00.00 not flagged beside VIII.dx"
+grep -q "99213" "$D/dx" && fail "a procedure code flagged beside the diagnosis criterion"
+grep -q "^! requested 99213 not on the" "$D/proc" || fail "99213 not flagged beside VIII.proc"
+grep -q "^ VIII.proc .* ! " "$D/dx" || fail "no '!' beside VIII.proc in the list"
 echo "tui_screens: ok"
