@@ -140,7 +140,9 @@ static void draw_header(review *r, layout_rect a)
     work *w = r->w;
     char right[64] = "";
     term_fill(a.y, 0, a.w, THEME_HEADER);
-    if (w->decided) {
+    if (w->read_only) {
+        snprintf(right, sizeof right, "read-only");
+    } else if (w->decided) {
         snprintf(right, sizeof right, "decided: %s", store_decision_name(w->decision));
     } else if (w->sc && w->sc->status != STORE_STATUS_OPEN) {
         snprintf(right, sizeof right, "%s", store_status_name(w->sc->status));
@@ -154,10 +156,12 @@ static void draw_header(review *r, layout_rect a)
                         w->sc ? w->case_id : "review",
                         w->pol ? policy_id(w->pol) : "-", term_sym("\xc2\xb7", "/"),
                         w->sec ? policy_section_name(w->sec) : "-");
-    if (w->sc && x + 2 < a.w - rw - 1)
-        x += term_printf(a.y, x + 2, a.w - rw - 3 - x, THEME_HEADER, "%s",
-                         store_whoami(w->st)->name[0] ? store_whoami(w->st)->name
-                                                      : store_whoami(w->st)->user);
+    if (w->sc && x + 2 < a.w - rw - 1) {
+        const store_reviewer *me = store_whoami(w->st);
+        x += term_printf(a.y, x + 2, a.w - rw - 3 - x, THEME_HEADER, "%s%s%s",
+                         me->name[0] ? me->name : me->user, me->credentials[0] ? " " : "",
+                         me->credentials);
+    }
     term_str(a.y, a.w - rw, rw, right,
              w->sc && !w->decided && w->sc->status == STORE_STATUS_OPEN &&
                      w->sc->due < time(NULL) ? THEME_OVERDUE : THEME_HEADER);
