@@ -93,4 +93,15 @@ grep -q "^! requested Z00.00 not on the" "$D/dx" || fail "Z00.00 not flagged bes
 grep -q "99213" "$D/dx" && fail "a procedure code flagged beside the diagnosis criterion"
 grep -q "^! requested 99213 not on the" "$D/proc" || fail "99213 not flagged beside VIII.proc"
 grep -q "^ VIII.proc .* ! " "$D/dx" || fail "no '!' beside VIII.proc in the list"
+# No reviewer role yet: the case opens read-only, and says so; a verdict is
+# refused with the reason.
+export CASEREVIEW_DB="$TEST_TMP/norole.sqlite"
+$BIN import fixtures/tui/C-TUI-01 >/dev/null || fail "import"
+printf 'dump %s\na\ndump %s\n' "$D/ro1" "$D/ro2" >"$D/script3"
+CASEREVIEW_SCRIPT="$D/script3" $BIN review C-TUI-01 </dev/null >/dev/null 2>&1 || fail "read-only run"
+grep -q "read-only$" "$D/ro1" || fail "the header does not say read-only"
+grep -q "^read-only: you have no reviewer role" "$D/ro1" || fail "no reason given"
+grep -q "^read-only: you have no reviewer role" "$D/ro2" || fail "the verdict was not refused"
+grep -q "Criteria 0/4 reviewed" "$D/ro2" || fail "a verdict was recorded read-only"
+[ "$(sqlite3 "$CASEREVIEW_DB" "SELECT COUNT(*) FROM verdicts")" = 0 ] || fail "a verdict row was written"
 echo "tui_screens: ok"
