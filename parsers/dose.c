@@ -9,38 +9,97 @@
 
 /* How far from an amount its drug may be named (within the sentence). */
 #define DRUG_WINDOW 300
+/* How far from a volume the words that say it is no drug's may be. */
+#define WORD_WINDOW 200
 
 typedef struct {
     size_t start, end; /* SIZE_MAX when none */
     const char *generic;
 } drug_ref;
 
+typedef struct {
+    drug_ref *v;
+    size_t n, cap;
+} refs;
+
+/* What one dose_find() call keeps: every drug name and every "not a
+ * drug's volume" word of the note, found once, in order, so that each
+ * dose looks up its neighbours instead of re-reading its sentence (a note
+ * of a thousand doses in one paragraph stays linear). */
+typedef struct {
+    scan *s;
+    int ready;
+    refs drugs, stops;
+} dose_state;
+
 static int word_start(const char *t, size_t len, size_t i, size_t lo)
 {
     return scan_word_char(t, len, i) && (i == lo || !scan_word_char(t, len, i - 1));
 }
 
-/* The drug named nearest before `before` and the first after `after`
- * within [lo, hi). */
-static void drugs_around(const scan *s, size_t lo, size_t hi, size_t before,
-                         size_t after, drug_ref *prev, drug_ref *next)
+static void collect(scan *s, const lexicon *l, refs *r)
 {
     const char *t = s->n->text;
-    prev->start = next->start = SIZE_MAX;
-    for (size_t i = lo; i < hi; i++) {
-        if (!word_start(t, hi, i, lo))
+    size_t len = s->n->len;
+    for (size_t i = 0; i < len; i++) {
+        if (!word_start(t, len, i, 0))
             continue;
         const char *g;
-        size_t m = lexicon_match_at(s->lex->drugs, t, hi, i, &g);
+        size_t m = lexicon_match_at(l, t, len, i, &g);
         if (!m)
             continue;
-        if (i + m <= before) {
-            *prev = (drug_ref){i, i + m, g};
-        } else if (i >= after && next->start == SIZE_MAX) {
-            *next = (drug_ref){i, i + m, g};
+        if (r->n == r->cap) {
+            size_t cap = r->cap ? r->cap * 2 : 64;
+            drug_ref *v = realloc(r->v, cap * sizeof *v);
+            if (!v) {
+                s->oom = 1;
+                return;
+            }
+            r->v = v;
+            r->cap = cap;
+        }
+        r->v[r->n++] = (drug_ref){i, i + m, g};
+        i += m - 1;
+    }
+}
+
+static void ready(dose_state *st)
+{
+    if (st->ready)
+        return;
+    st->ready = 1;
+    collect(st->s, st->s->lex->drugs, &st->drugs);
+    collect(st->s, st->s->lex->not_doses, &st->stops);
+}
+
+/* Index of the first ref starting at or after off. */
+static size_t first_at(const refs *r, size_t off)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->v[mid].start < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The drug named nearest before `before` and the first after `after`
+ * within [lo, hi). */
+static void drugs_around(const dose_state *st, size_t lo, size_t hi, size_t before,
+                         size_t after, drug_ref *prev, drug_ref *next)
+{
+    const refs *r = &st->drugs;
+    prev->start = next->start = SIZE_MAX;
+    for (size_t i = first_at(r, lo); i < r->n && r->v[i].start < hi; i++) {
+        if (r->v[i].end <= before) {
+            *prev = r->v[i];
+        } else if (r->v[i].start >= after) {
+            *next = r->v[i];
             break;
         }
-        i += m - 1;
     }
 }
 
@@ -52,15 +111,16 @@ static int dose_between(scan *s, size_t a, size_t b)
     return a < b && rx_find(re, s->rs, s->n->text, b, a, ov, 1) == 1;
 }
 
-static const char *drug_for(scan *s, note_span sp, size_t a, size_t b)
+static const char *drug_for(dose_state *st, note_span sp, size_t a, size_t b)
 {
+    scan *s = st->s;
     size_t lo = scan_with_header(s, sp.start), hi = sp.end;
     if (a - lo > DRUG_WINDOW)
         lo = a - DRUG_WINDOW;
     if (hi - b > DRUG_WINDOW)
         hi = b + DRUG_WINDOW;
     drug_ref prev = {SIZE_MAX, SIZE_MAX, NULL}, next = prev;
-    drugs_around(s, lo, hi, a, b, &prev, &next);
+    drugs_around(st, lo, hi, a, b, &prev, &next);
     /* "75 mcg of baclofen", "50 mcg intrathecal baclofen": a drug right
      * after the amount is its drug. */
     const rx *of = patterns_get(s->pat, "dose_of");
@@ -91,8 +151,9 @@ static const char *drug_for(scan *s, note_span sp, size_t a, size_t b)
 
 /* Volumes and units that are not a drug's: blood loss, urine, fluids,
  * blood products; a pump's capacity or model. */
-static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *unit)
+static int not_a_dose(dose_state *st, note_span sp, size_t a, size_t b, const char *unit)
 {
+    scan *s = st->s;
     const char *t = s->n->text;
     const rx *per = patterns_get(s->pat, "dose_per_other");
     size_t pv[2];
@@ -109,14 +170,15 @@ static int not_a_dose(scan *s, note_span sp, size_t a, size_t b, const char *uni
         return 1;
     /* the header counts: "ESTIMATED BLOOD LOSS: 200 mL"; a pump refill's
      * sentence ("residual fluid aspirated") is exempt */
-    size_t lo = scan_with_header(s, sp.start);
+    size_t lo = scan_with_header(s, sp.start), hi = sp.end;
+    if (a - lo > WORD_WINDOW)
+        lo = a - WORD_WINDOW;
+    if (hi - b > WORD_WINDOW)
+        hi = b + WORD_WINDOW;
     const rx *pump = patterns_get(s->pat, "dose_pump_context");
-    if (pump && rx_find(pump, s->rs, t, sp.end, lo, pv, 1) == 1)
-        lo = sp.end;
-    for (size_t i = lo; i < sp.end; i++) {
-        const char *v;
-        if (word_start(t, sp.end, i, lo) &&
-            lexicon_match_at(s->lex->not_doses, t, sp.end, i, &v))
+    if (!(pump && rx_find(pump, s->rs, t, hi, lo, pv, 1) == 1)) {
+        size_t i = first_at(&st->stops, lo);
+        if (i < st->stops.n && st->stops.v[i].start < hi)
             return 1;
     }
     if (strcmp(unit, "mL"))
@@ -139,8 +201,9 @@ static void emit(scan *s, size_t a, size_t b, size_t na, size_t nb,
     scan_emit(s, FACT_DOSE, a, b, value);
 }
 
-static void one(scan *s, const size_t *ov)
+static void one(dose_state *st, const size_t *ov)
 {
+    scan *s = st->s;
     const char *t = s->n->text;
     /* "22G" is a needle gauge; grams are written in lower case. */
     if (ov[7] - ov[6] == 1 && t[ov[6]] == 'G')
@@ -154,9 +217,10 @@ static void one(scan *s, const size_t *ov)
     note_span sp = scan_sentence(s, ov[0]);
     if (sp.end < ov[1])
         sp.end = ov[1];
-    if (not_a_dose(s, sp, ov[0], ov[1], unit))
+    ready(st);
+    if (not_a_dose(st, sp, ov[0], ov[1], unit))
         return;
-    const char *drug = drug_for(s, sp, ov[0], ov[1]);
+    const char *drug = drug_for(st, sp, ov[0], ov[1]);
     /* Grams with no drug are an organ's or a specimen's weight. */
     if (strcmp(drug, "-") == 0 && strcmp(unit, "g") == 0)
         return;
@@ -175,9 +239,12 @@ static void one(scan *s, const size_t *ov)
 void dose_find(scan *s)
 {
     const rx *re = patterns_get(s->pat, "dose");
+    dose_state st = {.s = s};
     size_t pos = 0, ov[10];
     while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 5) == 1) {
         pos = ov[1];
-        one(s, ov);
+        one(&st, ov);
     }
+    free(st.drugs.v);
+    free(st.stops.v);
 }

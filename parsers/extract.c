@@ -115,6 +115,28 @@ const patterns *extract_patterns(const extractor *ex)
     return ex->pat;
 }
 
+/* A trigger's scope is a bounded number of words, so the context engine
+ * needs no more of a sentence than a few hundred bytes either side of the
+ * fact; clipping (at a blank) keeps a note with thousands of facts in one
+ * long "sentence" linear. */
+#define CONTEXT_MARGIN 300
+
+static void clip(const char *t, size_t *a, size_t *b, size_t start, size_t end)
+{
+    if (start - *a > CONTEXT_MARGIN) {
+        size_t p = start - CONTEXT_MARGIN;
+        while (p < start && t[p] != ' ' && t[p] != '\n' && t[p] != '\t')
+            p++;
+        *a = p < start ? p + 1 : start;
+    }
+    if (*b - end > CONTEXT_MARGIN) {
+        size_t p = end + CONTEXT_MARGIN;
+        while (p > end && t[p] != ' ' && t[p] != '\n' && t[p] != '\t')
+            p--;
+        *b = p;
+    }
+}
+
 static void classify(const extractor *ex, const note *n, fact *f)
 {
     size_t si = note_sentence_at(n, f->start);
@@ -129,6 +151,7 @@ static void classify(const extractor *ex, const note *n, fact *f)
     }
     if (b < f->end)
         b = f->end;
+    clip(n->text, &a, &b, f->start, f->end);
     const note_section *sec = note_section_at(n, f->start);
     f->status = context_classify(ex->ctx, n->text, a, b, f->start, f->end,
                                  sec ? sec->context : NOTE_SECTION_PLAIN,

@@ -16,6 +16,8 @@ struct lexicon {
     entry *v;
     size_t n;
     size_t maxlen;
+    char **firsts; /* the first word of each term, sorted, unique */
+    size_t nfirsts;
 };
 
 static int by_term(const void *a, const void *b)
@@ -55,6 +57,55 @@ static int add(lexicon *l, size_t *cap, const char *term, const char *value)
     return 0;
 }
 
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Most words of a note start no term: one look-up of the first word
+ * rules them out before the longer candidates are tried. */
+static int index_firsts(lexicon *l)
+{
+    l->firsts = malloc((l->n + 1) * sizeof *l->firsts);
+    if (!l->firsts)
+        return -1;
+    for (size_t i = 0; i < l->n; i++) {
+        size_t w = strcspn(l->v[i].term, " ");
+        char *f = strndup(l->v[i].term, w);
+        if (!f)
+            return -1;
+        l->firsts[l->nfirsts++] = f;
+    }
+    qsort(l->firsts, l->nfirsts, sizeof *l->firsts, by_str);
+    size_t u = 0;
+    for (size_t i = 0; i < l->nfirsts; i++) {
+        if (u && strcmp(l->firsts[u - 1], l->firsts[i]) == 0)
+            free(l->firsts[i]);
+        else
+            l->firsts[u++] = l->firsts[i];
+    }
+    l->nfirsts = u;
+    return 0;
+}
+
+static int has_first(const lexicon *l, const char *key, size_t len)
+{
+    size_t lo = 0, hi = l->nfirsts;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(key, l->firsts[mid], len);
+        if (c == 0)
+            c = l->firsts[mid][len] ? -1 : 0;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
 lexicon *lexicon_load(const char *path, char *err, size_t errsz)
 {
     FILE *f = fopen(path, "r");
@@ -88,6 +139,11 @@ lexicon *lexicon_load(const char *path, char *err, size_t errsz)
         return NULL;
     }
     qsort(l->v, l->n, sizeof *l->v, by_term);
+    if (index_firsts(l) < 0) {
+        lexicon_free(l);
+        snprintf(err, errsz, "%s: out of memory", path);
+        return NULL;
+    }
     return l;
 }
 
@@ -100,6 +156,9 @@ void lexicon_free(lexicon *l)
         free(l->v[i].value);
     }
     free(l->v);
+    for (size_t i = 0; i < l->nfirsts; i++)
+        free(l->firsts[i]);
+    free(l->firsts);
     free(l);
 }
 
@@ -151,6 +210,8 @@ size_t lexicon_match_at(const lexicon *l, const char *text, size_t len,
             key[k++] = (char)tolower(c);
             i++;
             if (i >= len || !word_char((unsigned char)text[i])) {
+                if (nends == 0 && !has_first(l, key, k))
+                    return 0;
                 ends[nends] = k;
                 endsrc[nends++] = i;
             }

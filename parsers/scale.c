@@ -103,6 +103,7 @@ static void pain_labelled(scan *s)
 }
 
 /* Every score out of ten in a sentence about pain. */
+#define PAIN_WINDOW 300
 static void pain_fractions(scan *s)
 {
     const rx *re = patterns_get(s->pat, "pain_frac");
@@ -110,9 +111,14 @@ static void pain_fractions(scan *s)
     size_t pos = 0, ov[4], c[2];
     while (re && ctx && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
         pos = ov[1];
+        /* the sentence (and its header), at most PAIN_WINDOW either side */
         note_span sp = scan_sentence(s, ov[0]);
-        if (rx_find(ctx, s->rs, s->n->text, sp.end > ov[1] ? sp.end : ov[1],
-                    scan_with_header(s, sp.start), c, 1) == 1)
+        size_t lo = scan_with_header(s, sp.start), hi = sp.end > ov[1] ? sp.end : ov[1];
+        if (ov[0] - lo > PAIN_WINDOW)
+            lo = ov[0] - PAIN_WINDOW;
+        if (hi - ov[1] > PAIN_WINDOW)
+            hi = ov[1] + PAIN_WINDOW;
+        if (rx_find(ctx, s->rs, s->n->text, hi, lo, c, 1) == 1)
             emit_pain(s, ov[0], ov[1], ov[2], ov[3]);
     }
 }
