@@ -18,6 +18,7 @@ typedef struct {
     char why[NCHOICES][160];     /* why not, or what it means */
     int contra[NCHOICES];
     char contra_why[NCHOICES][160];
+    char rationale[1024];
 } decide;
 
 static const char *const names[NCHOICES] = {"approve", "deny", "pend", "refer"};
@@ -96,13 +97,14 @@ static void draw(screen *s, ui *u, int rows, int cols)
                 "Enter: rationale and record   A D P F choose   Esc back");
 }
 
-static int with_rationale(ui *u, void *ctx, const char *text)
+/* A decision is final: it is recorded only after a yes. */
+static int confirmed(ui *u, void *ctx)
 {
     decide *d = ctx;
     work *w = review_work(d->r);
     unsigned warn = 0;
     char err[256];
-    if (work_decide(w, (store_decision)d->choice, text, &warn, err, sizeof err) < 0) {
+    if (work_decide(w, (store_decision)d->choice, d->rationale, &warn, err, sizeof err) < 0) {
         ui_message(u, THEME_ERROR, "not recorded: %s", err);
         return UI_HANDLED;
     }
@@ -111,6 +113,17 @@ static int with_rationale(ui *u, void *ctx, const char *text)
                warn & STORE_WARN_EVIDENCE_UNSEEN ? " (warning: some evidence was never shown)" : "",
                warn & STORE_WARN_PRACTICE ? " (practice: not a determination)" : "");
     return UI_HANDLED | UI_POP;
+}
+
+static int with_rationale(ui *u, void *ctx, const char *text)
+{
+    decide *d = ctx;
+    char q[96];
+    snprintf(d->rationale, sizeof d->rationale, "%s", text);
+    snprintf(q, sizeof q, "record %s for %s? (y/n) ", names[d->choice],
+             review_work(d->r)->sc ? review_work(d->r)->case_id : "these notes");
+    ui_confirm(u, q, confirmed, d);
+    return UI_HANDLED;
 }
 
 static int record(decide *d, ui *u)

@@ -144,6 +144,16 @@ has "deny"
 keys P
 wait_for "pend: rationale"
 keys "await the bolus trial report itself" Enter
+# Final: asked once more; n records nothing.
+wait_for "record pend for C-TUI-01? (y/n)"
+keys n
+wait_for "cancelled"
+[ "$(sql "SELECT COUNT(*) FROM decisions")" = 0 ] || fail "a decision recorded after n"
+keys P
+wait_for "pend: rationale"
+keys "await the bolus trial report itself" Enter
+wait_for "record pend for C-TUI-01? (y/n)"
+keys y
 wait_for "recorded: pend"
 
 keys q
