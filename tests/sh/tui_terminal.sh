@@ -10,7 +10,8 @@ $BIN import fixtures/tui/C-TUI-01 >/dev/null || fail "import"
 $BIN admin role "$(id -un)" nurse >/dev/null || fail "admin role"
 ESC=$(printf '\033')
 
-# Colours by default: some SGR colour in the screen's attributes.
+# Colours by default (TERM as tmux sets it): some SGR colour in the
+# screen's attributes.
 start 80x24 -- review C-TUI-01
 wait_for "Criteria 0/4 reviewed"
 tm capture-pane -p -e | grep -qE "$ESC\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5;[0-9]+)(;[0-9;]*)?m" ||
@@ -53,7 +54,7 @@ keys q
 wait_for "EXIT=0"
 
 # TERM=vt100 (no colour, no UTF-8 line drawing needed) and screen.
-for term in vt100 screen linux; do
+for term in xterm-256color vt100 screen linux; do
     start 80x24 TERM=$term -- review C-TUI-01
     wait_for "Criteria 0/4 reviewed"
     has "outcome:"
