@@ -93,6 +93,13 @@ Test(hostile, no_sentence_ends)
     survives("HEADER: ,", 300000);
 }
 
+Test(hostile, thousands_of_facts_in_one_paragraph)
+{
+    survives("1 mL ", 100000);
+    survives("pain 5/10 ", 100000);
+    survives("baclofen 10 mg ", 100000);
+}
+
 Test(hostile, escape_sequences_and_latin1)
 {
     survives("\x1b[31m red \x1b[0m text ", 100000);
