@@ -46,13 +46,13 @@ static int label_not_current(scan *s, size_t a)
 static void years(scan *s)
 {
     const rx *re = patterns_get(s->pat, "age");
-    size_t pos = 0, ov[12];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 6) == 1) {
+    size_t pos = 0, ov[14];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 7) == 1) {
         pos = ov[1];
         size_t g = 1;
-        while (g < 6 && (g == 2 || ov[2 * g] == SIZE_MAX))
+        while (g < 7 && (g == 2 || ov[2 * g] == SIZE_MAX))
             g++;
-        if (g == 6)
+        if (g == 7)
             continue;
         long y = strtol(s->n->text + ov[2 * g], NULL, 10);
         if (y > 120 || not_current(s, ov[0], ov[1]))

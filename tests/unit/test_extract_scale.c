@@ -15,8 +15,9 @@ Test(scale, the_six_scales)
 
 Test(scale, gmfcs_roman_and_arabic)
 {
-    EXPECT_FACTS("Gross Motor Function Classification System level II; later GMFCS 3.",
-                 "scale gmfcs 2\nscale gmfcs 3");
+    EXPECT_FACTS("Gross Motor Function Classification System level II; later GMFCS 3; "
+                 "GMFCS-E&R level IV.",
+                 "scale gmfcs 2\nscale gmfcs 3\nscale gmfcs 4");
 }
 
 Test(scale, each_score_in_a_change)
@@ -63,9 +64,9 @@ Test(scale, out_of_range_scores_are_not_facts)
 Test(age, forms_of_the_patients_age)
 {
     EXPECT_FACTS("A 12-year-old. 46 y/o. 38 y.o. woman. 60 yo male. 31 years old. "
-                 "Age: 52. 70 years of age.",
+                 "Age: 52. 70 years of age. Age/Sex: 33/M.",
                  "age age 12\nage age 46\nage age 38\nage age 60\nage age 31\n"
-                 "age age 52\nage age 70");
+                 "age age 52\nage age 70\nage age 33");
 }
 
 Test(age, under_two_years_one_decimal)
