@@ -25,9 +25,9 @@ done
 
 # Walk: the detail follows the selection.
 keys j
-wait_for "2 · "
+wait_for "─ 2 · "
 keys j
-wait_for "3 · "
+wait_for "─ 3 · "
 # Criterion 3 (a positive bolus response): the letter says no test dose
 # was performed, so the engine suggests not met (criteria contract).
 has "suggested: not met"
@@ -58,17 +58,17 @@ verdict() { # key
     done
 }
 keys k k
-wait_for "1 · "
+wait_for "─ 1 · "
 verdict m
 wait_for "Criteria 2/4 reviewed"
 # A decision is refused while criteria are unreviewed, and says which.
 keys d
 wait_for "no decision yet: 2 unreviewed (2 L.1)"
 # ... and goes to the first of them.
-wait_for "2 · "
+wait_for "─ 2 · "
 verdict m
 keys j j
-wait_for "L.1 · "
+wait_for "─ L.1 · "
 verdict m
 wait_for "Criteria 4/4 reviewed"
 
@@ -115,7 +115,7 @@ keys Escape
 
 # Resize: larger, back, and below the minimum; the selection survives.
 keys k
-wait_for "3 · "
+wait_for "─ 3 · "
 tm resize-window -x 100 -y 30
 wait_for "Criteria 4/4 reviewed"
 wait_re "^>3 "

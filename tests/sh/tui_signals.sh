@@ -27,7 +27,7 @@ wait_for "EXIT=0"
 start 80x24 -- review C-TUI-01
 wait_for "Criteria 0/4 reviewed"
 keys g j j
-wait_for "3 · "
+wait_for "─ 3 · "
 kill -HUP "$(prog_pid)"
 wait_for "EXIT=129"
 [ "$(sql "SELECT criterion FROM ui_state WHERE case_id='C-TUI-01'")" = 3 ] ||

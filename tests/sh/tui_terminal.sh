@@ -60,9 +60,9 @@ for term in xterm-256color vt100 screen linux; do
     has "outcome:"
     # The selection is restored from the last run: go to the top first.
     keys g
-    wait_for "1 · "
+    wait_for "─ 1 · "
     keys j
-    wait_for "2 · "
+    wait_for "─ 2 · "
     keys q
     wait_for "EXIT=0"
 done
@@ -79,9 +79,9 @@ wait_for "EXIT=0"
 start 80x24 -- review --accessible C-TUI-01
 wait_for "Criteria 0/4 reviewed"
 keys g
-wait_for "- 1 - "
+wait_re "^- 1 - "
 keys j
-wait_for "- 2 - "
+wait_re "^- 2 - "
 want=$(row_of ">2 ")
 got=$(tm display-message -p '#{cursor_y}')
 [ "$got" = "$want" ] || fail "accessible: cursor on row $got, selection on row $want"
