@@ -81,7 +81,8 @@ Test(dose, no_drug_in_the_sentence_gives_a_dash)
 
 Test(dose, pump_volumes_but_not_capacity)
 {
-    EXPECT_FACTS("SynchroMed II 40 mL pump. Residual 3.1 mL. Refilled with 20 mL of Gablofen.",
+    EXPECT_FACTS("SynchroMed II 40 mL pump. Residual 3.1 mL. Refilled with 20 mL of Gablofen. "
+                 "Pump: SynchroMed II, 40 mL; a 20-mL Prometra pump; capacity of 20 mL.",
                  "dose - 3.1 mL\ndose baclofen 20 mL");
 }
 
