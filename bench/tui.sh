@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.." || exit 2
 BIN=${CR_BIN:-./casereview}
 command -v tmux >/dev/null || { echo "   tmux missing: skipped"; exit 0; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/casereview-bench.XXXXXX")
-SOCK="cr-bench-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+SOCK="$TMP/tmux.sock"
+tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 export HOME="$TMP" XDG_CONFIG_HOME="$TMP/config" CASEREVIEW_DB="$TMP/db.sqlite"
 

@@ -2,8 +2,9 @@
 # (tmux), polled until the screen shows what is expected; no sleeps as
 # assertions.  Sourced after tests/env.sh.
 BIN=${CR_BIN:-./casereview}
-SOCK="cr-tui-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# A private server whose socket lives (and goes) with the test's folder.
+SOCK="$TEST_TMP/tmux.sock"
+tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
 screen() { tm capture-pane -p 2>/dev/null; }
 fail() {
