@@ -63,8 +63,9 @@ Test(dose, the_drug_named_in_the_header_of_the_line)
 
 Test(dose, the_drug_after_the_amount)
 {
-    EXPECT_FACTS("A 50 mcg intrathecal baclofen bolus. Then 75 mcg of baclofen was given.",
-                 "dose baclofen 50 mcg\ndose baclofen 75 mcg");
+    EXPECT_FACTS("A 50 mcg intrathecal baclofen bolus. Then 75 mcg of baclofen was given. "
+                 "A 50-mcg Gablofen bolus.",
+                 "dose baclofen 50 mcg\ndose baclofen 75 mcg\ndose baclofen 50 mcg");
 }
 
 Test(dose, the_nearest_drug_in_the_sentence)
