@@ -5,7 +5,16 @@ set -u
 . tests/env.sh
 . tests/sh/lib/tui.sh
 export CASEREVIEW_DB="$TEST_TMP/db.sqlite"
-$BIN import fixtures/import/C-000142 fixtures/import/C-000139 fixtures/import/C-000147 \
+# The three open cases are copies received relative to this run's clock, so
+# that none of them has fallen overdue by the time the test runs: 139 (urgent,
+# 72 h) is due in 3 days, 147 in 4, 142 in 5.
+redate() { # CASE DAYS-AGO
+    mkdir -p "$TEST_TMP/import" && cp -R "fixtures/import/$1" "$TEST_TMP/import/" &&
+        sed -i "s/received=\"[^\"]*\"/received=\"$(date -u -d "-$2 days" +%Y-%m-%dT%H:%M:%SZ)\"/" \
+            "$TEST_TMP/import/$1/request.xml"
+}
+redate C-000139 0 && redate C-000147 3 && redate C-000142 2 || fail "redate"
+$BIN import "$TEST_TMP/import/C-000142" "$TEST_TMP/import/C-000139" "$TEST_TMP/import/C-000147" \
     fixtures/tui/C-TUI-LATE >/dev/null ||
     fail "import"
 $BIN admin role "$(id -un)" nurse >/dev/null || fail "admin role"
