@@ -34,7 +34,7 @@ CR_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -I. $(WARNINGS) \
              -DCR_DATADIR='"$(DATAROOT)/casereview"' $(SAN)
 CR_LDFLAGS := $(SAN)
 
-MODULES := core parsers context engine codes store tui letter cli
+MODULES := core parsers context engine codes store tui cli
 LIB_SRC := $(filter-out cli/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/cli/main.o
@@ -87,8 +87,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 
 tests: $(BIN) $(TOOLS) $(TESTS)
 
+# The workstation on a sample case, in a sample store of its own under
+# build/demo (scripts/demo); RUN_ARGS=... opens something else.
+RUN_ARGS ?= --db=$(BUILD)/demo/casereview.db C-000142
 run: setup
 	@$(MAKE) --no-print-directory all
+	@./scripts/demo $(BUILD)/demo/casereview.db >/dev/null
 	./casereview $(RUN_ARGS)
 
 # Every test: unit tests, command-line and terminal tests, then the same
