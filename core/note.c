@@ -266,9 +266,19 @@ static int caps_heading(const sections *tab, const char *t, size_t a, size_t b,
         b--;
     if (b - a < 3 || b - a > LABEL_MAX)
         return 0;
-    for (size_t i = a; i < b; i++)
-        if (!is_label_char(t[i], 1))
-            return 0;
+    /* Capitals, then perhaps a parenthesis in any case at the end:
+     * "HISTORY (inactive, resolved)". */
+    size_t i = a;
+    while (i < b && is_label_char(t[i], 1))
+        i++;
+    if (i < b && t[i] == '(' && t[b - 1] == ')' && i > a + 2) {
+        for (size_t k = i + 1; k + 1 < b; k++)
+            if (t[k] == '(' || t[k] == ')' || t[k] == ':' || (unsigned char)t[k] < ' ')
+                return 0;
+        i = b;
+    }
+    if (i < b)
+        return 0;
     return sections_classify(tab, t + a, b - a, kind, ctx, flags);
 }
 
@@ -362,6 +372,11 @@ static size_t section_end(const note *n, const note_section *s, size_t limit)
     return end < limit ? end : limit;
 }
 
+int note_section_known(const note_section *s)
+{
+    return s->kind && strcmp(s->kind, "other") != 0 && !(s->flags & NOTE_SECTION_ITEM);
+}
+
 static int find_sections(note *n)
 {
     const sections *tab = sections_default(NULL, 0);
@@ -373,9 +388,26 @@ static int find_sections(note *n)
             return -1;
         }
     }
+    /* A label the section table does not know ("Maternal grandmother:",
+     * "HEENT:", "Result:") does not end a known section: it is an item of
+     * that section's list and takes its context.  It still ends the
+     * sentence before it.  Elsewhere it is a section of its own, with no
+     * context, up to the next header. */
+    const note_section *known = NULL;
     for (size_t i = 0; i < sv.n; i++) {
-        size_t limit = i + 1 < sv.n ? sv.v[i + 1].start : n->len;
-        sv.v[i].end = section_end(n, &sv.v[i], limit);
+        note_section *s = &sv.v[i];
+        if (!note_section_known(s) && known && s->start < known->end) {
+            s->kind = known->kind;
+            s->context = known->context;
+            s->flags = known->flags | NOTE_SECTION_ITEM;
+            s->end = known->end;
+            continue;
+        }
+        size_t j = i + 1;
+        while (note_section_known(s) && j < sv.n && !note_section_known(&sv.v[j]))
+            j++;
+        s->end = section_end(n, s, j < sv.n ? sv.v[j].start : n->len);
+        known = note_section_known(s) ? s : NULL;
     }
     n->sections = sv.v;
     n->nsections = sv.n;
@@ -452,19 +484,57 @@ static int ends_at_stop(const note *n, size_t a, size_t i)
     return !title_before(t, a, i);
 }
 
-/* Does the line break at i end the sentence?  Only a wrapped line (the
- * next line starts at the margin in lower case) continues it. */
-static int ends_at_newline(const note *n, size_t i)
+/* The width a note's text was wrapped at: its longest line, among lines
+ * short enough to have been wrapped at all (a flattened paragraph of
+ * thousands of bytes is not). */
+#define WRAP_MAX 200
+static size_t wrap_width(const note *n)
 {
+    size_t w = 0;
+    for (size_t k = 0; k < n->nlines; k++) {
+        size_t a = n->lines[k], b = line_end(n, a);
+        while (b > a && (n->text[b - 1] == '\r' || is_blank_char(n->text[b - 1])))
+            b--;
+        if (b - a <= WRAP_MAX && b - a > w)
+            w = b - a;
+    }
+    return w;
+}
+
+/* Does the line break at i end the sentence?  A wrapped line continues
+ * it: the next line starts at the margin in lower case, or the line
+ * broken at i fills the note's wrap width and stops mid-phrase (after a
+ * lower-case word or a comma) while the next starts at the margin with
+ * anything but a list mark ("compression\n(G95.20).", "via the\nMedtronic
+ * programmer"). */
+static int ends_at_newline(const note *n, size_t i, size_t wrap)
+{
+    const char *t = n->text;
     size_t j = i + 1;
-    return !(j < n->len && is_lower(n->text[j]));
+    if (j >= n->len)
+        return 1;
+    if (is_lower(t[j]))
+        return 0;
+    size_t a = i;
+    while (a > 0 && t[a - 1] != '\n')
+        a--;
+    size_t b = i;
+    while (b > a && (t[b - 1] == '\r' || is_blank_char(t[b - 1])))
+        b--;
+    if (wrap < 50 || b - a < 50 || (b - a) * 5 < wrap * 4)
+        return 1;
+    if (!(is_lower(t[b - 1]) || t[b - 1] == ','))
+        return 1;
+    char c = t[j];
+    return is_blank_char(c) || c == '-' || c == '*' || c == '+' || c == '\r' || c == '\n' ||
+           (j + 3 <= n->len && memcmp(t + j, "\xE2\x80\xA2", 3) == 0);
 }
 
 static int find_sentences(note *n)
 {
     const char *t = n->text;
     span_vec sv = {0};
-    size_t sec = 0, a = 0;
+    size_t sec = 0, a = 0, wrap = wrap_width(n);
     int open = 0;
     for (size_t i = 0; i < n->len; i++) {
         /* A section header closes the sentence; its label is in none. */
@@ -491,7 +561,7 @@ static int find_sentences(note *n)
         int end = 0;
         size_t stop = i;
         if (c == '\n')
-            end = ends_at_newline(n, i);
+            end = ends_at_newline(n, i, wrap);
         else if (c == '.' || c == '!' || c == '?')
             end = ends_at_stop(n, a, i), stop = i + 1;
         else if (i - a >= SENTENCE_MAX && is_blank_char(c))

@@ -48,7 +48,11 @@ typedef struct {
 /* What a section's codes look like (data/sections.tsv, column lists). */
 enum {
     NOTE_SECTION_DX_LIST = 1 << 0,  /* problem or diagnosis list */
-    NOTE_SECTION_CODE_LIST = 1 << 1 /* billing codes, requested services */
+    NOTE_SECTION_CODE_LIST = 1 << 1, /* billing codes, requested services */
+    NOTE_SECTION_ITEM = 1 << 2       /* a label the table does not know, inside
+                                        a known section whose context it takes
+                                        ("Maternal grandmother:" under FAMILY
+                                        HISTORY) */
 };
 
 typedef struct note {
@@ -86,5 +90,8 @@ size_t note_file_offset(const note *n, size_t off); /* text -> file */
 size_t note_sentence_at(const note *n, size_t off);
 /* The section holding off, or NULL for text outside every section. */
 const note_section *note_section_at(const note *n, size_t off);
+/* Whether a section's header is one data/sections.tsv names (not "other",
+ * nor an item label inside another section). */
+int note_section_known(const note_section *s);
 
 #endif

@@ -162,6 +162,19 @@ const sections *sections_default(char *err, size_t errsz)
     return dflt;
 }
 
+static int match(const sections *s, const char *buf, size_t len, const char **kind,
+                 note_section_context *ctx, unsigned *flags)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (pcre2_match(s->v[i].re, (PCRE2_SPTR)buf, len, 0, 0, s->md, NULL) >= 0) {
+            *kind = s->v[i].kind;
+            *ctx = s->v[i].ctx;
+            *flags = s->v[i].flags;
+            return 1;
+        }
+    return 0;
+}
+
 int sections_classify(const sections *s, const char *label, size_t len,
                       const char **kind, note_section_context *ctx,
                       unsigned *flags)
@@ -182,12 +195,25 @@ int sections_classify(const sections *s, const char *label, size_t len,
     }
     while (o && buf[o - 1] == ' ')
         o--;
-    for (size_t i = 0; i < s->n; i++)
-        if (pcre2_match(s->v[i].re, (PCRE2_SPTR)buf, o, 0, 0, s->md, NULL) >= 0) {
-            *kind = s->v[i].kind;
-            *ctx = s->v[i].ctx;
-            *flags = s->v[i].flags;
-            return 1;
-        }
-    return 0;
+    if (match(s, buf, o, kind, ctx, flags))
+        return 1;
+    /* "HISTORY (inactive, resolved)", "Diagnoses (from the referral)": the
+     * label with its parenthesis read as words, then without it. */
+    char *open = memchr(buf, '(', o);
+    if (!open)
+        return 0;
+    char words[128];
+    size_t w = 0, cut = (size_t)(open - buf);
+    for (size_t i = 0; i < o; i++) {
+        char c = buf[i] == '(' || buf[i] == ')' ? ' ' : buf[i];
+        if (c != ' ' || (w && words[w - 1] != ' '))
+            words[w++] = c;
+    }
+    while (w && words[w - 1] == ' ')
+        w--;
+    if (match(s, words, w, kind, ctx, flags))
+        return 1;
+    while (cut && buf[cut - 1] == ' ')
+        cut--;
+    return cut && match(s, buf, cut, kind, ctx, flags);
 }

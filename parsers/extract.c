@@ -151,8 +151,14 @@ static void classify(const extractor *ex, const note *n, fact *f)
     }
     if (b < f->end)
         b = f->end;
-    clip(n->text, &a, &b, f->start, f->end);
     const note_section *sec = note_section_at(n, f->start);
+    /* A label the section table does not know is part of what the line
+     * says ("If seizing: lorazepam 2 mg", "Mother: G35", "Denies: ..."). */
+    if (sec && sec->start < a && sec->body <= a &&
+        (!note_section_known(sec) || (sec->flags & NOTE_SECTION_ITEM)) &&
+        !memchr(n->text + sec->start, '\n', a - sec->start))
+        a = sec->start;
+    clip(n->text, &a, &b, f->start, f->end);
     f->status = context_classify(ex->ctx, n->text, a, b, f->start, f->end,
                                  sec ? sec->context : NOTE_SECTION_PLAIN,
                                  &f->trigger);

@@ -238,3 +238,72 @@ Test(note, a_long_line_is_cut_into_bounded_sentences)
     note_free(n);
     free(s);
 }
+
+Test(note, an_unknown_label_inside_a_section_takes_its_context)
+{
+    note *n = load("FAMILY HISTORY:\n  Mother, 38: migraine (G43.909)\n"
+                   "  Maternal grandmother: multiple sclerosis (G35)\n"
+                   "  Brother: healthy\n\n"
+                   "Family history:\nFather (44): essential tremor (G25.0)\n"
+                   "Uncle: epilepsy\n\n"
+                   "Result: positive\n");
+    const char *t = n->text;
+    const note_section *s = note_section_at(n, (size_t)(strstr(t, "G35") - t));
+    cr_assert_not_null(s);
+    cr_assert_eq(s->context, NOTE_SECTION_FAMILY, "an item of the family list");
+    cr_assert(s->flags & NOTE_SECTION_ITEM);
+    cr_assert(!note_section_known(s));
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "healthy") - t))->context,
+                 NOTE_SECTION_FAMILY, "the list goes on after the item");
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "G25.0") - t))->context,
+                 NOTE_SECTION_FAMILY, "items at the margin, up to the blank line");
+    cr_assert_eq(note_section_at(n, (size_t)(strstr(t, "epilepsy") - t))->context,
+                 NOTE_SECTION_FAMILY);
+    s = note_section_at(n, (size_t)(strstr(t, "positive") - t));
+    cr_assert_not_null(s);
+    cr_assert_eq(s->context, NOTE_SECTION_PLAIN, "a label of its own outside every section");
+    cr_assert(note_sentence_at(n, (size_t)(strstr(t, "multiple") - t)) !=
+                  note_sentence_at(n, (size_t)(strstr(t, "migraine") - t)),
+              "an item label still ends the sentence before it");
+    note_free(n);
+}
+
+Test(note, a_heading_with_a_parenthesis)
+{
+    note *n = load("HISTORY (inactive, resolved)\n  L89154 Pressure ulcer\n\n"
+                   "Diagnoses (from the referral):\n  G40219 epilepsy\n");
+    const char *t = n->text;
+    const note_section *s = note_section_at(n, (size_t)(strstr(t, "L89154") - t));
+    cr_assert_not_null(s);
+    cr_assert_str_eq(s->kind, "resolved_problems");
+    cr_assert_eq(s->context, NOTE_SECTION_HISTORICAL);
+    s = note_section_at(n, (size_t)(strstr(t, "G40219") - t));
+    cr_assert_not_null(s);
+    cr_assert_str_eq(s->kind, "diagnoses", "the label without its parenthesis");
+    cr_assert(s->flags & NOTE_SECTION_DX_LIST);
+    note_free(n);
+}
+
+Test(note, a_line_wrapped_at_the_notes_width_continues_its_sentence)
+{
+    note *n = load("HPI: 66 year-old man with lung cancer and vertebral metastases, admitted with\n"
+                   "pain VAS 9/10. MRI of the thoracic and lumbar spine negative for cord compression\n"
+                   "(G95.20). History of scrambler therapy.\n"
+                   "Short line\n"
+                   "Next line.\n"
+                   "Hip adductors     Ashworth 2     Ashworth 2     Ashworth 2     Ashworth 1\n"
+                   "Knee flexors      Ashworth 3     Ashworth 3     Ashworth 2     Ashworth 2\n");
+    const char *t = n->text;
+    size_t neg = note_sentence_at(n, (size_t)(strstr(t, "negative") - t));
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "G95.20") - t)), neg,
+                 "the next line starts with a parenthesis: still the same sentence");
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "pain VAS") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "admitted") - t)), "and with a capital");
+    cr_assert_neq(note_sentence_at(n, (size_t)(strstr(t, "Next") - t)),
+                  note_sentence_at(n, (size_t)(strstr(t, "Short") - t)),
+                  "a short line is not a wrapped one");
+    cr_assert_neq(note_sentence_at(n, (size_t)(strstr(t, "Knee") - t)),
+                  note_sentence_at(n, (size_t)(strstr(t, "Hip") - t)),
+                  "a table row ending in a number ends at its line");
+    note_free(n);
+}
