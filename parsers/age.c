@@ -24,11 +24,20 @@ static int not_current(scan *s, size_t a, size_t b)
         if (re && rx_find(re, s->rs, t, a, lo, ov, 1) == 1)
             return 1;
     }
-    const rx *after = patterns_get(s->pat, "age_relative_after");
-    const rx *owner = patterns_get(s->pat, "age_relative_owner");
+    const rx *possessed = patterns_get(s->pat, "age_possessed");
+    if (possessed && rx_find(possessed, s->rs, t, a, lo, ov, 1) == 1)
+        return 1;
     size_t hi = sp.end > b ? sp.end : b;
-    return after && owner && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b &&
-           rx_find(owner, s->rs, t, a, lo, ov, 1) == 1;
+    const char *pairs[][2] = {{"age_relative_after", "age_relative_owner"},
+                              {"age_child_after", "age_child_owner"}};
+    for (int i = 0; i < 2; i++) {
+        const rx *after = patterns_get(s->pat, pairs[i][0]);
+        const rx *owner = patterns_get(s->pat, pairs[i][1]);
+        if (after && owner && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b &&
+            rx_find(owner, s->rs, t, a, lo, ov, 1) == 1)
+            return 1;
+    }
+    return 0;
 }
 
 /* "Father died of cancer, age 80": the label forms are looser, so their
@@ -69,10 +78,27 @@ static void years(scan *s)
     }
 }
 
-/* "18-month-old": under two years an age has one decimal (1.5). */
-static void young(scan *s)
+/* "a six-year-old", "twenty-two years old" (data/lexicon/numbers.tsv). */
+static void words(scan *s)
 {
-    const rx *re = patterns_get(s->pat, "age_young");
+    const rx *re = patterns_get(s->pat, "age_words");
+    size_t pos = 0, ov[4];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        const char *num = scan_lookup(s->lex->numbers, s->n->text, ov[2], ov[3]);
+        if (!num || not_current(s, ov[0], ov[1]))
+            continue;
+        char value[32];
+        snprintf(value, sizeof value, "age %s", num);
+        scan_emit(s, FACT_AGE, ov[0], ov[1], value);
+    }
+}
+
+/* "18-month-old", "Age: 18 mo": under two years an age has one decimal
+ * (1.5). */
+static void young(scan *s, const char *name)
+{
+    const rx *re = patterns_get(s->pat, name);
     size_t pos = 0, ov[6];
     while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 3) == 1) {
         pos = ov[1];
@@ -99,5 +125,7 @@ static void young(scan *s)
 void age_find(scan *s)
 {
     years(s);
-    young(s);
+    words(s);
+    young(s, "age_young");
+    young(s, "age_label_young");
 }

@@ -24,6 +24,7 @@
     X(scales, "scales.tsv", "SCALE")               \
     X(months, "months.tsv", "MONTH")               \
     X(relatives, "relatives.txt", "RELATIVE")      \
+    X(numbers, "numbers.tsv", "NUMBER")            \
     X(icd10_categories, "icd10_categories.txt", NULL) \
     X(decoys, "code_decoys.txt", "CODE_DECOY")     \
     X(not_doses, "not_doses.txt", NULL)

@@ -69,15 +69,16 @@ static int decoy(scan *s, size_t a, size_t b)
         return 1;
     if (after && rx_find(after, s->rs, t, hi, b, ov, 1) == 1 && ov[0] == b)
         return 1;
-    /* P95 R20 T36.6 among vital signs are pulse, breaths and degrees. */
+    /* P95 R20 T36.6 among vital signs are pulse, breaths and degrees;
+     * a longer code (P07.33 beside a birth weight) is none of them. */
     char l = (char)toupper((unsigned char)t[a]);
     const rx *vitals = patterns_get(s->pat, "icd10_vitals");
-    if ((l == 'P' || l == 'R' || l == 'T') && vitals) {
+    if (((l == 'P' || l == 'R') && b - a == 3) || (l == 'T' && b - a <= 5)) {
         size_t line = note_line_at(s->n, a);
         size_t la = s->n->lines[line - 1];
         size_t lb = line < s->n->nlines ? s->n->lines[line] : s->n->len;
         size_t wa = lo > la ? lo : la, wb = hi < lb ? hi : lb;
-        if (rx_find(vitals, s->rs, t, wb, wa, ov, 1) == 1)
+        if (vitals && rx_find(vitals, s->rs, t, wb, wa, ov, 1) == 1)
             return 1;
     }
     return 0;

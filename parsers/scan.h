@@ -18,6 +18,7 @@ typedef struct {
     const lexicon *scales;    /* scale name -> ashworth, mas ... */
     const lexicon *months;    /* month name -> 1..12 */
     const lexicon *relatives; /* mother, son ... */
+    const lexicon *numbers;   /* "six", "twenty-two" -> 6, 22 */
     const lexicon *icd10_categories; /* three-character ICD-10-CM codes */
     const lexicon *decoys;    /* words that mark a number as no code */
     const lexicon *not_doses; /* words that mark a volume as no drug's */

@@ -103,3 +103,15 @@ Test(hcpcs, protocol_and_model_numbers_are_not_codes)
 {
     EXPECT_FACTS("Treated per protocol P9641; lens model V9002 16.0 diopter.", "");
 }
+
+Test(icd10, a_long_code_beside_a_weight_is_no_vital_sign)
+{
+    EXPECT_FACTS("Born at 30 weeks (P07.33), birth weight 1.4 kg.", "icd10 P07.33");
+    EXPECT_FACTS("BP 120/80, P 95, weight 61 kg.", "");
+}
+
+Test(icd10, an_indications_paragraph_is_no_code_list)
+{
+    EXPECT_FACTS("INDICATIONS: History of a nonprogrammable pump (E0782), exchanged in 2018.",
+                 "hcpcs E0782");
+}

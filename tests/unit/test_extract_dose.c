@@ -105,3 +105,8 @@ Test(dose, not_doses)
                  "Baclofen 2 mg/kg/day is not how we dose.",
                  "");
 }
+
+Test(dose, an_amount_and_a_unit_far_apart_are_no_dose)
+{
+    EXPECT_FACTS("Date/time: 2025-10-02 15:30          Unit 6B, bed 14", "date 2025-10-02");
+}

@@ -123,3 +123,18 @@ Test(date, month_and_year_alone_are_not_dates)
 {
     EXPECT_FACTS("Relapse 02/2026, since 2022, BP 120/80, ratio 1/2, 13/45/2025, 02/30/2025.", "");
 }
+
+Test(age, ages_in_words_and_a_labelled_age_in_months)
+{
+    EXPECT_FACTS("A six-year-old girl. A Twenty-two year old man. Age: 18 mo",
+                 "age age 6\nage age 22\nage age 1.5");
+}
+
+Test(age, someone_elses_child)
+{
+    EXPECT_FACTS("She has a 2-year-old child. Her 11-year-old is having trouble at school. "
+                 "Her brother, a twelve-year-old, is well.",
+                 "");
+    EXPECT_FACTS("Patient: 6-year-old child with CP. This 8-year-old girl has CP.",
+                 "age age 6\nage age 8");
+}
