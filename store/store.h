@@ -294,6 +294,10 @@ int store_review_begin(store *s, const char *case_id,
 int store_claim(store *s, const char *case_id, char *err, size_t errsz);
 int store_release(store *s, const char *case_id, char *err, size_t errsz);
 int store_takeover(store *s, const char *case_id, char *err, size_t errsz);
+/* The same, and previous gets whom the claim was taken from (the
+ * administrator's own login when they held it already: nothing changes). */
+int store_takeover_from(store *s, const char *case_id, char *previous, size_t prevsz,
+                        char *err, size_t errsz);
 
 /* ---- verdicts, evidence, comments, decisions --------------------------- */
 

@@ -200,6 +200,12 @@ int store_release(store *s, const char *case_id, char *err, size_t errsz)
 
 int store_takeover(store *s, const char *case_id, char *err, size_t errsz)
 {
+    return store_takeover_from(s, case_id, NULL, 0, err, errsz);
+}
+
+int store_takeover_from(store *s, const char *case_id, char *previous, size_t prevsz,
+                        char *err, size_t errsz)
+{
     case_now c;
     if (store_begin(s, err, errsz) < 0)
         return -1;
@@ -213,6 +219,8 @@ int store_takeover(store *s, const char *case_id, char *err, size_t errsz)
         rc = store_fail(err, errsz, "nobody holds case %s: claim it", case_id);
     if (rc == 0 && strcmp(c.holder, s->me.user) != 0)
         rc = set_holder(s, case_id, "takeover", c.holder, s->me.user, err, errsz);
+    if (rc == 0 && previous)
+        store_copy(previous, prevsz, c.holder);
     return finish(s, rc, err, errsz);
 }
 
