@@ -14,7 +14,8 @@
  *   storetorture bench DB                     queue open and decision times
  *   storetorture claim DB CASE ACTOR          ACTOR (a reviewer) claims CASE
  *   storetorture sample DB                    a small store with a row in
- *        every table, at fixed times (tools/mkstorefixture.sh) */
+ *        every table but ui_state, at fixed times after the OS user's
+ *        registration (tools/mkstorefixture.sh) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
