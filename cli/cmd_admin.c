@@ -1,5 +1,6 @@
-/* admin: the reviewers of a case store and their roles.  Every change is
- * an administrator's and lands in the audit trail. */
+/* admin: the reviewers of a case store and their roles, and taking over a
+ * claim.  Every change is an administrator's and lands in the audit
+ * trail. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@ static const char help[] =
     "  role USER ROLE                  ROLE: trainee nurse physician none,\n"
     "                                  or administrator (grants the right)\n"
     "  revoke USER                     takes the administrator right away\n"
-    "  name USER [--name=N] [--credentials=C]\n";
+    "  name USER [--name=N] [--credentials=C]\n"
+    "  takeover CASE                   takes another reviewer's claim of a case\n";
 
 static void print_reviewer(const store_reviewer *r)
 {
@@ -62,6 +64,19 @@ static int set_role(store *s, const char *user, const char *role, char *err, siz
     return store_reviewer_set_role(s, user, r, err, errsz);
 }
 
+/* Audited as "takeover", naming whom the claim was taken from. */
+static int takeover(store *s, const char *case_id, char *err, size_t errsz)
+{
+    char previous[STORE_USER_MAX];
+    if (store_takeover_from(s, case_id, previous, sizeof previous, err, errsz) < 0)
+        return -1;
+    if (strcmp(previous, store_whoami(s)->user) == 0)
+        printf("%s: you hold it already\n", case_id);
+    else
+        printf("%s: taken over from %s\n", case_id, previous);
+    return 0;
+}
+
 static int run(store *s, int argc, char **argv, char *err, size_t errsz)
 {
     const char *cmd = argv[1], *name = NULL, *cred = NULL;
@@ -86,6 +101,8 @@ static int run(store *s, int argc, char **argv, char *err, size_t errsz)
         return store_reviewer_set_admin(s, argv[2], 0, err, errsz);
     if (strcmp(cmd, "name") == 0 && argc >= 3)
         return store_reviewer_set_name(s, argv[2], name, cred, err, errsz);
+    if (strcmp(cmd, "takeover") == 0 && argc == 3)
+        return takeover(s, argv[2], err, errsz);
     return 2;
 }
 

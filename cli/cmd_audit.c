@@ -1,4 +1,5 @@
-/* audit: verify the audit chain, or print one case's history. */
+/* audit: verify the audit trail (against a recorded head, if given), or
+ * print one case's history. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,17 +19,27 @@ static int show_row(const store_audit_row *r, void *ctx)
     return 0;
 }
 
-static int verify(store *s)
+/* Prints the head on success, for a site to record elsewhere (cron, the
+ * letters) and give back later as --head: the file alone cannot show its
+ * tail cut off, or its chain rebuilt, by someone who can write it. */
+static int verify(store *s, const store_audit_head *expect)
 {
-    char err[512];
+    char err[512], text[STORE_AUDIT_HEAD_TEXT];
     long long rows, bad;
-    int rc = store_audit_verify(s, &rows, &bad, err, sizeof err);
-    if (rc == 0) {
-        printf("audit chain intact: %lld rows\n", rows);
-        return 0;
+    store_audit_head head;
+    int rc = store_audit_verify_head(s, expect, &rows, &bad, &head, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "casereview: %s\n", err);
+        return 1;
     }
-    fprintf(stderr, "casereview: %s\n", err);
-    return 1;
+    printf("audit chain intact: %lld rows\n", rows);
+    if (expect) {
+        store_audit_head_format(expect, text, sizeof text);
+        printf("recorded head %s: present\n", text);
+    }
+    store_audit_head_format(&head, text, sizeof text);
+    printf("head %s\n", text);
+    return 0;
 }
 
 static int show(store *s, const char *case_id)
@@ -61,6 +72,17 @@ int cmd_audit(int argc, char **argv)
     if (dbopt_take(&argc, argv, &db) < 0 || argc < 2)
         return cli_usage("audit");
     int is_verify = strcmp(argv[1], "verify") == 0;
+    store_audit_head expect, *want = NULL;
+    if (is_verify && argc == 3 && strncmp(argv[2], "--head=", 7) == 0) {
+        if (store_audit_head_parse(argv[2] + 7, &expect) < 0) {
+            fprintf(stderr, "casereview: audit: --head=ID:HEX, HEX the row's 64-digit hash"
+                            " as verify printed it\n");
+            return 2;
+        }
+        want = &expect;
+    } else if (is_verify && argc != 2) {
+        return cli_usage("audit");
+    }
     if (!is_verify && !(strcmp(argv[1], "show") == 0 && argc == 3))
         return cli_usage("audit");
     store *s = store_open(db, err, sizeof err);
@@ -68,7 +90,7 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "casereview: %s\n", err);
         return 1;
     }
-    int rc = is_verify ? verify(s) : show(s, argv[2]);
+    int rc = is_verify ? verify(s, want) : show(s, argv[2]);
     store_close(s);
     return rc;
 }

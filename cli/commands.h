@@ -13,8 +13,8 @@
     X(import, "[--db=PATH] CASE-DIR...", "import case folders into the case store") \
     X(cases, "[--db=PATH] [--format=tsv]", "list the cases in the store") \
     X(queue, "[--db=PATH]", "open the work queue (the default with no arguments)") \
-    X(admin, "[--db=PATH] list | add USER ROLE [--name=N --credentials=C] | role USER ROLE", "manage reviewers") \
-    X(audit, "[--db=PATH] verify | show CASE", "verify the audit chain, or show a case's history")
+    X(admin, "[--db=PATH] list | add USER ROLE [--name=N --credentials=C] | role USER ROLE | takeover CASE", "manage reviewers, take over a claim") \
+    X(audit, "[--db=PATH] verify [--head=ID:HEX] | show CASE", "verify the audit trail, or show a case's history")
 
 #define CLI_PROTO(name, args, help) int cmd_##name(int argc, char **argv);
 CLI_COMMANDS(CLI_PROTO)

@@ -68,8 +68,13 @@ NAMES(store_urgency, urgency, urgency_names)
 
 time_t store_now(const store *s)
 {
-    return s && s->clock ? s->clock : time(NULL);
+    if (s && s->clock)
+        return s->clock;
+    return s && s->tx_now ? s->tx_now : time(NULL);
 }
+
+const char *const store_warning_names[STORE_NWARNINGS] = {"notes_unseen", "evidence_unseen",
+                                                          "practice"};
 
 void store_set_clock_for_testing(store *s, time_t now)
 {
@@ -97,6 +102,8 @@ int store_begin(store *s, char *err, size_t errsz)
 {
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return store_dberr(s, err, errsz, "begin");
+    /* Read once the lock is held: rows commit in the order of their times. */
+    s->tx_now = store_now(s);
     return 0;
 }
 
@@ -107,11 +114,13 @@ int store_commit(store *s, char *err, size_t errsz)
         store_rollback(s);
         return -1;
     }
+    s->tx_now = 0;
     return 0;
 }
 
 void store_rollback(store *s)
 {
+    s->tx_now = 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -289,9 +298,10 @@ static int register_user(store *s, const char *user, const char *name,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return store_dberr(s, err, errsz, "register reviewer");
-    char detail[256];
-    snprintf(detail, sizeof detail, "{\"user\":\"%s\"}", user);
-    return store_chain_append(s, "register", NULL, detail, err, errsz) < 0 ? -1 : 0;
+    json_t *detail = store_reviewer_json(s, user);
+    if (!detail)
+        return store_dberr(s, err, errsz, "register reviewer");
+    return store_audit_json(s, "register", NULL, detail, err, errsz) < 0 ? -1 : 0;
 }
 
 static int become(store *s, const char *user, const char *name, char *err,
@@ -343,6 +353,8 @@ static int configure(store *s, char *err, size_t errsz)
     for (size_t i = 0; i < COUNT(pragmas); i++)
         if (sqlite3_exec(s->db, pragmas[i], NULL, NULL, NULL) != SQLITE_OK)
             return store_dberr(s, err, errsz, pragmas[i]);
+    if (store_hash_register(s->db) != SQLITE_OK)
+        return store_dberr(s, err, errsz, "casereview_hash");
     return 0;
 }
 
@@ -437,11 +449,11 @@ static int need_admin(store *s, char *err, size_t errsz)
     return 0;
 }
 
-/* Runs one UPDATE/INSERT on a reviewer row and its audit row. */
+/* Runs one UPDATE/INSERT on a reviewer row and its audit row, which
+ * carries the row as it now stands (verify holds the row to it). */
 static int reviewer_change(store *s, const char *sql, const char *user,
-                           const char *a, const char *b, int i,
-                           const char *action, const char *detail,
-                           char *err, size_t errsz)
+                           const char *a, const char *b, long long i,
+                           const char *action, char *err, size_t errsz)
 {
     if (need_admin(s, err, errsz) < 0)
         return -1;
@@ -459,6 +471,8 @@ static int reviewer_change(store *s, const char *sql, const char *user,
     sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, i);
+    if (sqlite3_bind_parameter_count(st) >= 5) /* ?5: the change's moment */
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)store_now(s));
     int rc = sqlite3_step(st);
     int changed = sqlite3_changes(s->db);
     sqlite3_finalize(st);
@@ -471,7 +485,10 @@ static int reviewer_change(store *s, const char *sql, const char *user,
         store_rollback(s);
         return store_fail(err, errsz, "no reviewer %s (add them first)", user);
     }
-    if (store_chain_append(s, action, NULL, detail, err, errsz) < 0) {
+    json_t *detail = store_reviewer_json(s, user);
+    if (!detail || store_audit_json(s, action, NULL, detail, err, errsz) < 0) {
+        if (!detail)
+            store_dberr(s, err, errsz, action);
         store_rollback(s);
         return -1;
     }
@@ -486,7 +503,7 @@ int store_reviewer_add(store *s, const char *user, store_role role,
                        const char *name, const char *credentials, char *err,
                        size_t errsz)
 {
-    char detail[512], n[STORE_NAME_MAX], c[17];
+    char n[STORE_NAME_MAX], c[17];
     if (name) {
         store_copy(n, sizeof n, name);
         clean_name(n);
@@ -497,16 +514,13 @@ int store_reviewer_add(store *s, const char *user, store_role role,
         clean_name(c);
         credentials = c;
     }
-    snprintf(detail, sizeof detail, "{\"user\":\"%s\",\"role\":\"%s\"}",
-             valid_user(user) ? user : "", store_role_name(role));
     store_reviewer r;
     if (user && load_reviewer(s, user, &r) == 1)
         return store_fail(err, errsz, "reviewer %s already exists (use role)", user);
     return reviewer_change(s,
                            "INSERT INTO reviewers(user,name,credentials,role,admin,added) "
-                           "VALUES(?1,coalesce(?2,?1),coalesce(?3,''),'none',0,?4)",
-                           user, name, credentials, (int)store_now(s),
-                           "reviewer-add", detail, err, errsz) < 0
+                           "VALUES(?1,coalesce(?2,?1),coalesce(?3,''),'none',0,?5)",
+                           user, name, credentials, 0, "reviewer-add", err, errsz) < 0
                ? -1
                : store_reviewer_set_role(s, user, role, err, errsz);
 }
@@ -514,19 +528,16 @@ int store_reviewer_add(store *s, const char *user, store_role role,
 int store_reviewer_set_role(store *s, const char *user, store_role role,
                             char *err, size_t errsz)
 {
-    char detail[256];
     if (valid_user(user) == 0)
         return store_fail(err, errsz, "not a user name");
-    snprintf(detail, sizeof detail, "{\"user\":\"%s\",\"role\":\"%s\"}", user,
-             store_role_name(role));
     return reviewer_change(s, "UPDATE reviewers SET role=?2 WHERE user=?1", user,
-                           store_role_name(role), NULL, 0, "role", detail, err, errsz);
+                           store_role_name(role), NULL, 0, "role", err, errsz);
 }
 
 int store_reviewer_set_name(store *s, const char *user, const char *name,
                             const char *credentials, char *err, size_t errsz)
 {
-    char detail[256], n[STORE_NAME_MAX], c[17];
+    char n[STORE_NAME_MAX], c[17];
     if (name) {
         store_copy(n, sizeof n, name);
         clean_name(n);
@@ -539,17 +550,15 @@ int store_reviewer_set_name(store *s, const char *user, const char *name,
     }
     if (valid_user(user) == 0)
         return store_fail(err, errsz, "not a user name");
-    snprintf(detail, sizeof detail, "{\"user\":\"%s\"}", user);
     return reviewer_change(s,
                            "UPDATE reviewers SET name=coalesce(?2,name),"
                            "credentials=coalesce(?3,credentials) WHERE user=?1",
-                           user, name, credentials, 0, "reviewer-name", detail, err, errsz);
+                           user, name, credentials, 0, "reviewer-name", err, errsz);
 }
 
 int store_reviewer_set_admin(store *s, const char *user, int admin, char *err,
                              size_t errsz)
 {
-    char detail[256];
     if (valid_user(user) == 0)
         return store_fail(err, errsz, "not a user name");
     if (!admin) {
@@ -565,8 +574,6 @@ int store_reviewer_set_admin(store *s, const char *user, int admin, char *err,
         if (!others)
             return store_fail(err, errsz, "%s is the last administrator", user);
     }
-    snprintf(detail, sizeof detail, "{\"user\":\"%s\",\"admin\":%s}", user,
-             admin ? "true" : "false");
     return reviewer_change(s, "UPDATE reviewers SET admin=?4 WHERE user=?1", user,
-                           NULL, NULL, admin ? 1 : 0, "admin", detail, err, errsz);
+                           NULL, NULL, admin ? 1 : 0, "admin", err, errsz);
 }

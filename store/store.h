@@ -294,6 +294,10 @@ int store_review_begin(store *s, const char *case_id,
 int store_claim(store *s, const char *case_id, char *err, size_t errsz);
 int store_release(store *s, const char *case_id, char *err, size_t errsz);
 int store_takeover(store *s, const char *case_id, char *err, size_t errsz);
+/* The same, and previous gets whom the claim was taken from (the
+ * administrator's own login when they held it already: nothing changes). */
+int store_takeover_from(store *s, const char *case_id, char *previous, size_t prevsz,
+                        char *err, size_t errsz);
 
 /* ---- verdicts, evidence, comments, decisions --------------------------- */
 
@@ -377,14 +381,44 @@ int store_ui_state_put(store *s, const char *case_id, const store_ui_state *st,
 
 /* Appends an action ("letter", ...) for a case (NULL: none).  detail is a
  * JSON object text or NULL; never put note text in it.  The store adds the
- * seconds the case has been open. */
+ * seconds the case has been open.  The store's own actions (import,
+ * claim, verdict, decision, role...) are refused: each is written with the
+ * record it describes. */
 int store_audit_append(store *s, const char *action, const char *case_id,
                        const char *detail, char *err, size_t errsz);
 
-/* Walks the chain.  0: intact (*rows counted); 1: broken, *bad is the id of
- * the first row altered or removed and err says which; -1: error. */
+/* Verifies the audit trail in one read transaction: the chain (each row's
+ * hash, its link to the row before, no row missing), then every row of
+ * every table except ui_state against the audit rows (a record against
+ * the row it names, column by column; reviewers and case_state against the
+ * latest row that carries their state; imported cases, services,
+ * diagnoses and notes against the hashes of their import row), then every
+ * audit row that made a row against that row still being there.
+ * 0: intact (*rows counted); 1: broken, *bad is the audit row concerned
+ * (0 for a row no audit row has) and err names it and the table; -1:
+ * error.  rows and bad may be NULL. */
 int store_audit_verify(store *s, long long *rows, long long *bad, char *err,
                        size_t errsz);
+
+/* The last row of the chain.  Whoever can write the file can cut off the
+ * chain's tail, or rebuild it from any row on (the hash has no key), and
+ * leave it self-consistent: only a head recorded elsewhere, and checked
+ * later, shows that. */
+typedef struct {
+    long long id;            /* 0: an empty chain */
+    unsigned char hash[32];
+} store_audit_head;
+
+/* As store_audit_verify; expect (NULL: none) is a head recorded earlier,
+ * which must still be in the chain with the same hash; head (may be
+ * NULL) gets the chain's last row. */
+int store_audit_verify_head(store *s, const store_audit_head *expect, long long *rows,
+                            long long *bad, store_audit_head *head, char *err,
+                            size_t errsz);
+/* "ID:HEX" (64 hex digits); buf needs 86 bytes.  parse: 0 or -1. */
+#define STORE_AUDIT_HEAD_TEXT 86
+void store_audit_head_format(const store_audit_head *h, char *buf, size_t sz);
+int store_audit_head_parse(const char *text, store_audit_head *h);
 
 typedef struct {
     long long id;

@@ -3,7 +3,9 @@
  * fields, each length-prefixed so no two rows serialize alike; altering a
  * row breaks its hash, rewriting its hash breaks the next row's link, and
  * removing a row leaves a gap in the ids or below the AUTOINCREMENT
- * high-water mark. */
+ * high-water mark.  Also what the rows carry so that verify
+ * (store_verify.c) can hold the other tables to them: reviewer and queue
+ * state, and the hashes of an imported case's rows. */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -101,16 +103,59 @@ long long store_chain_append(store *s, const char *action, const char *case_id,
     return id;
 }
 
+/* The store's own actions: each is written with the record or the state
+ * it describes, and verify holds those to it, so no other module may
+ * append one. */
+static const char *const own_actions[] = {
+    "register", "reviewer-add", "role", "admin", "reviewer-name", "import", "open",
+    "close", "claim", "release", "takeover", "review", "verdict", "evidence",
+    "comment", "decision"};
+
 static int valid_action(const char *a)
 {
-    return store_valid_id(a, 32);
+    if (!store_valid_id(a, 32))
+        return 0;
+    for (size_t i = 0; i < sizeof own_actions / sizeof own_actions[0]; i++)
+        if (strcmp(a, own_actions[i]) == 0)
+            return 0;
+    return 1;
+}
+
+long long store_audit_json(store *s, const char *action, const char *case_id,
+                           json_t *detail, char *err, size_t errsz)
+{
+    long open = case_id ? store_seconds_open(s, case_id) : -1;
+    if (detail && open >= 0)
+        json_object_set_new(detail, "seconds_open", json_integer(open));
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
+    if (detail && !text)
+        return store_fail(err, errsz, "out of memory");
+    long long id = store_chain_append(s, action, case_id, text, err, errsz);
+    free(text);
+    return id;
+}
+
+int store_audit_event(store *s, const char *action, const char *case_id, json_t *detail,
+                      char *err, size_t errsz)
+{
+    if (store_begin(s, err, errsz) < 0) {
+        json_decref(detail);
+        return -1;
+    }
+    if (store_audit_json(s, action, case_id, detail, err, errsz) < 0) {
+        store_rollback(s);
+        return -1;
+    }
+    return store_commit(s, err, errsz);
 }
 
 int store_audit_append(store *s, const char *action, const char *case_id,
                        const char *detail, char *err, size_t errsz)
 {
     if (!valid_action(action))
-        return store_fail(err, errsz, "not an audit action name");
+        return store_fail(err, errsz, "not an audit action another module may append: %s",
+                          action ? action : "");
     json_error_t je;
     json_t *obj = detail && *detail ? json_loads(detail, JSON_REJECT_DUPLICATES, &je)
                                     : json_object();
@@ -118,161 +163,153 @@ int store_audit_append(store *s, const char *action, const char *case_id,
         json_decref(obj);
         return store_fail(err, errsz, "audit detail is not a JSON object");
     }
-    long open = case_id ? store_seconds_open(s, case_id) : -1;
-    if (open >= 0)
-        json_object_set_new(obj, "seconds_open", json_integer(open));
-    char *text = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(obj);
-    if (!text)
-        return store_fail(err, errsz, "out of memory");
-    int rc = -1;
-    if (store_begin(s, err, errsz) == 0) {
-        if (store_chain_append(s, action, case_id, text, err, errsz) < 0)
-            store_rollback(s);
-        else
-            rc = store_commit(s, err, errsz);
+    return store_audit_event(s, action, case_id, obj, err, errsz);
+}
+
+/* ---- what the rows carry ------------------------------------------------- */
+
+/* casereview_hash(table, value...): each value typed and length-prefixed
+ * (text and blob alike are bytes), so no two rows serialize alike. */
+static void sql_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    crypto_generichash_state h;
+    unsigned char out[HASH_LEN];
+    char hex[2 * HASH_LEN + 1];
+    crypto_generichash_init(&h, NULL, 0, HASH_LEN);
+    crypto_generichash_update(&h, (const unsigned char *)"casereview-record-1", 19);
+    for (int i = 0; i < argc; i++) {
+        int type = sqlite3_value_type(argv[i]);
+        unsigned char tag = type == SQLITE_NULL      ? 0
+                            : type == SQLITE_INTEGER ? 1
+                            : type == SQLITE_FLOAT   ? 2
+                                                     : 3;
+        crypto_generichash_update(&h, &tag, 1);
+        if (tag == 1) {
+            put_u64(&h, (uint64_t)sqlite3_value_int64(argv[i]));
+        } else if (tag == 2) {
+            double d = sqlite3_value_double(argv[i]);
+            uint64_t bits;
+            memcpy(&bits, &d, sizeof bits);
+            put_u64(&h, bits);
+        } else if (tag == 3) {
+            const unsigned char *p = sqlite3_value_blob(argv[i]);
+            int n = sqlite3_value_bytes(argv[i]);
+            put_u64(&h, (uint64_t)n);
+            if (n > 0)
+                crypto_generichash_update(&h, p, (size_t)n);
+        }
     }
-    free(text);
-    return rc;
+    crypto_generichash_final(&h, out, HASH_LEN);
+    sodium_bin2hex(hex, sizeof hex, out, HASH_LEN);
+    sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
 }
 
-static int broken(long long id, long long *bad, char *err, size_t errsz,
-                  const char *why)
+int store_hash_register(sqlite3 *db)
 {
-    *bad = id;
-    store_fail(err, errsz, "audit row %lld %s", id, why);
-    return 1;
+    return sqlite3_create_function(db, "casereview_hash", -1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, sql_hash, NULL, NULL);
 }
 
-/* One row against the chain so far; 0 good, 1 broken (bad, err set). */
-static int check_row(sqlite3_stmt *st, long long expect, unsigned char prev[HASH_LEN],
-                     long long *bad, char *err, size_t errsz)
+long long store_next_id(store *s, const char *table)
 {
-    long long id = sqlite3_column_int64(st, 0);
-    if (id != expect)
-        return broken(expect, bad, err, errsz, "was removed");
-    unsigned char want[HASH_LEN];
-    const void *sprev = sqlite3_column_blob(st, 6);
-    const void *shash = sqlite3_column_blob(st, 7);
-    if (sqlite3_column_bytes(st, 6) != HASH_LEN || sqlite3_column_bytes(st, 7) != HASH_LEN)
-        return broken(id, bad, err, errsz, "was altered (hash missing)");
-    store_chain_hash(sprev, id, sqlite3_column_int64(st, 1),
-             (const char *)sqlite3_column_text(st, 2),
-             (const char *)sqlite3_column_text(st, 3),
-             (const char *)sqlite3_column_text(st, 4),
-             (const char *)sqlite3_column_text(st, 5), want);
-    if (sodium_memcmp(want, shash, HASH_LEN) != 0)
-        return broken(id, bad, err, errsz, "was altered");
-    if (sodium_memcmp(sprev, prev, HASH_LEN) != 0)
-        return broken(id - 1, bad, err, errsz,
-                      "was altered or replaced (the next row no longer links to it)");
-    memcpy(prev, shash, HASH_LEN);
-    return 0;
+    char sql[128];
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(id),0)+1 FROM %s", table);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return id;
 }
 
-static int walk(store *s, long long *rows, long long *bad, char *err, size_t errsz)
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL: return json_null();
+    case SQLITE_INTEGER: return json_integer((json_int_t)sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+    default: return json_string((const char *)sqlite3_column_text(st, i));
+    }
+}
+
+/* One row of sql (key bound to ?1) as an object named by its columns. */
+static json_t *row_json(store *s, const char *sql, const char *key)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id,at,user,action,case_id,detail,prev,hash FROM audit"
-                           " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-        return store_dberr(s, err, errsz, "audit");
-    unsigned char prev[HASH_LEN] = {0};
-    long long expect = 1;
-    int rc = 0, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = check_row(st, expect, prev, bad, err, errsz)) != 0)
-            break;
-        expect++;
+    json_t *o = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        o = json_object();
+        for (int i = 0; o && i < sqlite3_column_count(st); i++)
+            json_object_set_new(o, sqlite3_column_name(st, i), column_json(st, i));
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = store_dberr(s, err, errsz, "audit");
     sqlite3_finalize(st);
-    *rows = expect - 1;
-    if (rc != 0)
-        return rc;
-    /* Rows removed from the end leave the high-water mark above the last. */
-    if (sqlite3_prepare_v2(s->db, "SELECT seq FROM sqlite_sequence WHERE name='audit'",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_dberr(s, err, errsz, "audit");
-    long long seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (seq > expect - 1)
-        return broken(expect, bad, err, errsz, "was removed (from the end)");
-    return 0;
+    return o;
 }
 
-/* Each record must match the audit row it names: a record altered in
- * place (behind the triggers' back) no longer agrees with the chain. */
-static const struct {
-    const char *table, *sql;
-} record_checks[] = {
-    {"decisions",
-     "SELECT r.id, r.audit_id FROM decisions r LEFT JOIN audit a ON a.id=r.audit_id"
-     " WHERE a.id IS NULL OR a.action<>'decision' OR a.case_id IS NOT r.case_id"
-     " OR a.user<>r.user OR json_extract(a.detail,'$.decision') IS NOT r.decision"
-     " OR json_extract(a.detail,'$.outcome') IS NOT r.outcome"
-     " OR json_extract(a.detail,'$.rationale') IS NOT r.rationale"
-     " OR json_extract(a.detail,'$.role') IS NOT r.role ORDER BY r.id LIMIT 1"},
-    {"verdicts",
-     "SELECT r.id, r.audit_id FROM verdicts r LEFT JOIN audit a ON a.id=r.audit_id"
-     " WHERE a.id IS NULL OR a.action<>'verdict' OR a.case_id IS NOT r.case_id"
-     " OR a.user<>r.user OR json_extract(a.detail,'$.criterion') IS NOT r.criterion"
-     " OR json_extract(a.detail,'$.verdict') IS NOT r.verdict"
-     " OR json_extract(a.detail,'$.origin') IS NOT r.origin"
-     " OR json_extract(a.detail,'$.reason') IS NOT r.reason"
-     " OR json_extract(a.detail,'$.comment') IS NOT r.comment ORDER BY r.id LIMIT 1"},
-    {"claims",
-     "SELECT r.id, r.audit_id FROM claims r LEFT JOIN audit a ON a.id=r.audit_id"
-     " WHERE a.id IS NULL OR a.action IS NOT r.action OR a.case_id IS NOT r.case_id"
-     " OR a.user<>r.user ORDER BY r.id LIMIT 1"},
-    {"comments",
-     "SELECT r.id, r.audit_id FROM comments r LEFT JOIN audit a ON a.id=r.audit_id"
-     " WHERE a.id IS NULL OR a.action<>'comment' OR a.case_id IS NOT r.case_id"
-     " OR json_extract(a.detail,'$.text') IS NOT r.text ORDER BY r.id LIMIT 1"},
-    {"reviews",
-     "SELECT r.id, r.audit_id FROM reviews r LEFT JOIN audit a ON a.id=r.audit_id"
-     " WHERE a.id IS NULL OR a.action<>'review' OR a.case_id IS NOT r.case_id"
-     " OR json_extract(a.detail,'$.policy') IS NOT r.policy_id"
-     " OR json_extract(a.detail,'$.revision') IS NOT r.revision ORDER BY r.id LIMIT 1"},
-};
-
-static int check_records(store *s, long long *bad, char *err, size_t errsz)
+json_t *store_reviewer_json(store *s, const char *user)
 {
-    for (size_t i = 0; i < sizeof record_checks / sizeof record_checks[0]; i++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(s->db, record_checks[i].sql, -1, &st, NULL) != SQLITE_OK)
-            return store_dberr(s, err, errsz, "audit");
-        int rc = 0;
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            *bad = sqlite3_column_int64(st, 1);
-            store_fail(err, errsz, "%s row %lld was altered: it no longer matches audit row %lld",
-                       record_checks[i].table, sqlite3_column_int64(st, 0), *bad);
-            rc = 1;
-        }
-        sqlite3_finalize(st);
-        if (rc)
-            return 1;
-    }
-    return 0;
+    return row_json(s, "SELECT " STORE_REVIEWER_COLS " FROM reviewers WHERE user=?1", user);
 }
 
-int store_audit_verify(store *s, long long *rows, long long *bad, char *err,
-                       size_t errsz)
+json_t *store_case_state_json(store *s, const char *case_id)
 {
-    long long r = 0, b = 0;
-    /* One read transaction: a consistent snapshot while others write. */
-    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return store_dberr(s, err, errsz, "audit");
-    int rc = walk(s, &r, &b, err, errsz);
-    if (rc == 0)
-        rc = check_records(s, &b, err, errsz);
-    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (rows)
-        *rows = r;
-    if (bad)
-        *bad = b;
-    return rc;
+    return row_json(s, "SELECT " STORE_CASE_STATE_COLS " FROM case_state WHERE case_id=?1",
+                    case_id);
+}
+
+/* The first column of each row of sql (the case bound to ?1), in order. */
+static json_t *column_list(store *s, const char *sql, const char *case_id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    json_t *a = json_array();
+    int step;
+    while (a && (step = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(a, sqlite3_column_count(st) == 1 ? column_json(st, 0)
+                                 : json_pack("{s:s,s:I,s:s}", "name",
+                                             (const char *)sqlite3_column_text(st, 0), "bytes",
+                                             (json_int_t)sqlite3_column_int64(st, 1), "hash",
+                                             (const char *)sqlite3_column_text(st, 2)));
+    sqlite3_finalize(st);
+    if (a && step != SQLITE_DONE) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+json_t *store_import_seal(store *s, const char *case_id)
+{
+    json_t *state = store_case_state_json(s, case_id);
+    json_t *o = state ? json_pack("{s:o}", "state", state) : NULL;
+    json_t *c = row_json(s, "SELECT " STORE_CASES_HASH " FROM cases r WHERE r.id=?1", case_id);
+    json_t *sv = column_list(s, "SELECT " STORE_SERVICES_HASH " FROM services r"
+                                " WHERE r.case_id=?1 ORDER BY r.seq", case_id);
+    json_t *dx = column_list(s, "SELECT " STORE_DIAGNOSES_HASH " FROM diagnoses r"
+                                " WHERE r.case_id=?1 ORDER BY r.seq", case_id);
+    json_t *nt = column_list(s, "SELECT r.name, length(r.text), " STORE_NOTES_HASH
+                                " FROM notes r WHERE r.case_id=?1 ORDER BY r.seq", case_id);
+    json_t *h = c ? json_object_iter_value(json_object_iter(c)) : NULL;
+    if (!o || !h || !sv || !dx || !nt) {
+        json_decref(o);
+        json_decref(c);
+        json_decref(sv);
+        json_decref(dx);
+        json_decref(nt);
+        return NULL;
+    }
+    json_object_set(o, "case", h);
+    json_decref(c);
+    json_object_set_new(o, "services", sv);
+    json_object_set_new(o, "diagnoses", dx);
+    json_object_set_new(o, "notes", nt);
+    return o;
 }
 
 int store_audit_each(store *s, const char *case_id,

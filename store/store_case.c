@@ -247,7 +247,7 @@ int store_case_open(store *s, const char *case_id, char *err, size_t errsz)
     int found = store_case_state(s, case_id, &st, holder, sizeof holder, err, errsz);
     if (found != 0)
         return found < 0 ? -1 : store_fail(err, errsz, "no case %s in the store", case_id);
-    if (store_audit_append(s, "open", case_id, NULL, err, errsz) < 0)
+    if (store_audit_event(s, "open", case_id, json_object(), err, errsz) < 0)
         return -1;
     store_copy(s->open_case, sizeof s->open_case, case_id);
     s->opened_at = store_now(s);
@@ -262,11 +262,8 @@ int store_case_close(store *s, char *err, size_t errsz)
     char *shown = store_shown_json(s);
     json_t *o = json_object();
     json_object_set_new(o, "displayed", shown ? json_loads(shown, 0, NULL) : json_array());
-    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
     free(shown);
-    int rc = store_audit_append(s, "close", s->open_case, text ? text : "{}", err, errsz);
-    free(text);
+    int rc = store_audit_event(s, "close", s->open_case, o, err, errsz);
     s->open_case[0] = '\0';
     s->nshown = 0;
     return rc;
@@ -334,18 +331,21 @@ static int same_version(store *s, const char *case_id, const store_policy_versio
 static int insert_review(store *s, const char *case_id, const store_policy_version *v,
                          char *err, size_t errsz)
 {
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "policy", v->policy_id, "effective",
-                          v->effective, "revision", v->revision, "section", v->section);
-    char *detail = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(o);
-    long long aid = detail ? store_chain_append(s, "review", case_id, detail, err, errsz) : -1;
-    free(detail);
+    long long id = store_next_id(s, "reviews");
+    if (id < 0)
+        return store_dberr(s, err, errsz, "review");
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)id, "policy",
+                          v->policy_id, "effective", v->effective, "revision", v->revision,
+                          "section", v->section);
+    if (!o)
+        return store_fail(err, errsz, "out of memory");
+    long long aid = store_audit_json(s, "review", case_id, o, err, errsz);
     if (aid < 0)
         return -1;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO reviews(case_id,policy_id,effective,revision,section,"
-                           "user,at,audit_id) VALUES(?,?,?,?,?,?,?,?)", -1, &st,
+                           "user,at,audit_id,id) VALUES(?,?,?,?,?,?,?,?,?)", -1, &st,
                            NULL) != SQLITE_OK)
         return store_dberr(s, err, errsz, "review");
     const char *t[] = {case_id, v->policy_id, v->effective, v->revision, v->section, s->me.user};
@@ -353,6 +353,7 @@ static int insert_review(store *s, const char *case_id, const store_policy_versi
         sqlite3_bind_text(st, i + 1, t[i], -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, (long long)store_now(s));
     sqlite3_bind_int64(st, 8, aid);
+    sqlite3_bind_int64(st, 9, id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : store_dberr(s, err, errsz, "review");

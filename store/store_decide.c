@@ -105,38 +105,36 @@ int store_decision_check(store *s, const char *case_id, store_decision d,
 static json_t *warning_list(unsigned w)
 {
     json_t *a = json_array();
-    if (w & STORE_WARN_NOTES_UNSEEN)
-        json_array_append_new(a, json_string("notes_unseen"));
-    if (w & STORE_WARN_EVIDENCE_UNSEEN)
-        json_array_append_new(a, json_string("evidence_unseen"));
-    if (w & STORE_WARN_PRACTICE)
-        json_array_append_new(a, json_string("practice"));
+    for (int i = 0; i < STORE_NWARNINGS; i++)
+        if (w & (1u << i))
+            json_array_append_new(a, json_string(store_warning_names[i]));
     return a;
 }
 
+/* The audit row carries the decision's id and every field of it, and,
+ * for a determination, the case's queue state it leaves. */
 static long long decision_audit(store *s, const char *case_id, store_decision d,
                                 store_outcome outcome, const char *rationale,
-                                const decide_now *c, unsigned w, int counts, char *err,
-                                size_t errsz)
+                                const decide_now *c, unsigned w, int counts, long long id,
+                                char *err, size_t errsz)
 {
     char *shown = store_shown_json(s);
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:b,s:I,s:o}", "decision",
-                          store_decision_name(d), "outcome", store_outcome_name(outcome),
-                          "rationale", rationale ? rationale : "", "role",
-                          store_role_name(s->me.role), "counts", counts, "review",
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:I,s:o}", "id", (json_int_t)id,
+                          "decision", store_decision_name(d), "outcome",
+                          store_outcome_name(outcome), "rationale", rationale ? rationale : "",
+                          "role", store_role_name(s->me.role), "counts", counts, "review",
                           (json_int_t)c->review, "warnings", warning_list(w));
+    json_t *state = counts ? store_case_state_json(s, case_id) : NULL;
+    if (!o || (counts && !state)) {
+        free(shown);
+        json_decref(o);
+        return store_dberr(s, err, errsz, "decision");
+    }
     json_object_set_new(o, "displayed", shown ? json_loads(shown, 0, NULL) : json_array());
     free(shown);
-    long open = store_seconds_open(s, case_id);
-    if (open >= 0)
-        json_object_set_new(o, "seconds_open", json_integer(open));
-    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    if (!text)
-        return store_fail(err, errsz, "out of memory");
-    long long id = store_chain_append(s, "decision", case_id, text, err, errsz);
-    free(text);
-    return id;
+    if (state)
+        json_object_set_new(o, "state", state);
+    return store_audit_json(s, "decision", case_id, o, err, errsz);
 }
 
 static const char *new_status(store_decision d)
@@ -145,20 +143,48 @@ static const char *new_status(store_decision d)
     return st[d];
 }
 
+/* A determination closes the case or hands it on; the claim ends except
+ * on a pend, when the reviewer waits for the information. */
+static int update_state(store *s, const char *case_id, store_decision d, char *err,
+                        size_t errsz)
+{
+    sqlite3_stmt *st;
+    int keep = d == STORE_DECISION_PEND;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE case_state SET status=?2, closed=?3,"
+                           " holder=CASE WHEN ?4 THEN holder END,"
+                           " held_since=CASE WHEN ?4 THEN held_since END WHERE case_id=?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return store_dberr(s, err, errsz, "decision");
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, new_status(d), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, d == STORE_DECISION_APPROVE || d == STORE_DECISION_DENY);
+    sqlite3_bind_int(st, 4, keep);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_dberr(s, err, errsz, "decision");
+}
+
 static int insert_decision(store *s, const char *case_id, store_decision d,
                            store_outcome outcome, const char *rationale, const decide_now *c,
                            unsigned w, char *err, size_t errsz)
 {
     int counts = s->me.role != STORE_ROLE_TRAINEE;
-    long long aid = decision_audit(s, case_id, d, outcome, rationale, c, w, counts, err, errsz);
+    long long id = store_next_id(s, "decisions");
+    if (id < 0)
+        return store_dberr(s, err, errsz, "decision");
+    if (counts && update_state(s, case_id, d, err, errsz) < 0)
+        return -1;
+    long long aid = decision_audit(s, case_id, d, outcome, rationale, c, w, counts, id, err,
+                                   errsz);
     if (aid < 0)
         return -1;
     long open = store_seconds_open(s, case_id);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO decisions(review_id,case_id,decision,outcome,rationale,"
-                           "user,role,counts,warnings,seconds_open,at,audit_id)"
-                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+                           "user,role,counts,warnings,seconds_open,at,audit_id,id)"
+                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
         return store_dberr(s, err, errsz, "decision");
     sqlite3_bind_int64(st, 1, c->review);
     const char *t[] = {case_id, store_decision_name(d), store_outcome_name(outcome),
@@ -171,26 +197,8 @@ static int insert_decision(store *s, const char *case_id, store_decision d,
         sqlite3_bind_int64(st, 10, open);
     sqlite3_bind_int64(st, 11, (long long)store_now(s));
     sqlite3_bind_int64(st, 12, aid);
+    sqlite3_bind_int64(st, 13, id);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_dberr(s, err, errsz, "decision");
-    if (!counts)
-        return 0;
-    /* A determination closes the case or hands it on; the claim ends
-     * except on a pend, when the reviewer waits for the information. */
-    int keep = d == STORE_DECISION_PEND;
-    if (sqlite3_prepare_v2(s->db,
-                           "UPDATE case_state SET status=?2, closed=?3,"
-                           " holder=CASE WHEN ?4 THEN holder END,"
-                           " held_since=CASE WHEN ?4 THEN held_since END WHERE case_id=?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_dberr(s, err, errsz, "decision");
-    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, new_status(d), -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, d == STORE_DECISION_APPROVE || d == STORE_DECISION_DENY);
-    sqlite3_bind_int(st, 4, keep);
-    rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : store_dberr(s, err, errsz, "decision");
 }

@@ -85,20 +85,19 @@ static int text_ok(const char *t, const char *what, int required, char *err,
     return 0;
 }
 
-/* Appends the audit row for detail (a JSON object, consumed). */
-static long long audit_json(store *s, const char *action, const char *case_id,
-                            json_t *detail, char *err, size_t errsz)
+/* The audit row of a new record: detail (consumed) gets the id the record
+ * will have.  -1 on error, else the audit row's id. */
+static long long record_audit(store *s, const char *action, const char *table,
+                              const char *case_id, json_t *detail, long long *id,
+                              char *err, size_t errsz)
 {
-    long open = store_seconds_open(s, case_id);
-    if (open >= 0)
-        json_object_set_new(detail, "seconds_open", json_integer(open));
-    char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    if (!text)
-        return store_fail(err, errsz, "out of memory");
-    long long id = store_chain_append(s, action, case_id, text, err, errsz);
-    free(text);
-    return id;
+    *id = store_next_id(s, table);
+    if (!detail || *id < 0) {
+        json_decref(detail);
+        return detail ? store_dberr(s, err, errsz, table) : store_fail(err, errsz, "out of memory");
+    }
+    json_object_set_new(detail, "id", json_integer((json_int_t)*id));
+    return store_audit_json(s, action, case_id, detail, err, errsz);
 }
 
 /* Runs one statement with text (NULL allowed) then integer parameters. */
@@ -128,24 +127,30 @@ static int finish(store *s, int rc, char *err, size_t errsz)
 
 /* ---- claims ---------------------------------------------------------------- */
 
+/* The queue state changes first, so that the audit row can carry it. */
 static int set_holder(store *s, const char *case_id, const char *action,
                       const char *previous, const char *holder, char *err, size_t errsz)
 {
-    json_t *d = json_pack("{s:s?,s:s?}", "previous", previous && *previous ? previous : NULL,
-                          "holder", holder);
-    long long aid = audit_json(s, action, case_id, d, err, errsz);
-    if (aid < 0)
-        return -1;
-    long long now = store_now(s);
-    const char *t[] = {case_id, s->me.user, action, previous && *previous ? previous : NULL};
-    long long n[] = {now, aid};
-    if (run(s, "INSERT INTO claims(case_id,user,action,previous,at,audit_id)"
-               " VALUES(?,?,?,?,?,?)", t, 4, n, 2, err, errsz) < 0)
-        return -1;
+    long long now = store_now(s), id;
     const char *t2[] = {holder, case_id};
     long long n2[] = {holder ? now : 0};
-    return run(s, "UPDATE case_state SET holder=?1, held_since=nullif(?3,0) WHERE case_id=?2",
-               t2, 2, n2, 1, err, errsz);
+    if (run(s, "UPDATE case_state SET holder=?1, held_since=nullif(?3,0) WHERE case_id=?2",
+            t2, 2, n2, 1, err, errsz) < 0)
+        return -1;
+    if (previous && !*previous)
+        previous = NULL;
+    json_t *state = store_case_state_json(s, case_id);
+    if (!state)
+        return store_dberr(s, err, errsz, "case state");
+    json_t *d = json_pack("{s:s?,s:s?,s:o}", "previous", previous, "holder", holder, "state",
+                          state);
+    long long aid = record_audit(s, action, "claims", case_id, d, &id, err, errsz);
+    if (aid < 0)
+        return -1;
+    const char *t[] = {case_id, s->me.user, action, previous};
+    long long n[] = {now, aid, id};
+    return run(s, "INSERT INTO claims(case_id,user,action,previous,at,audit_id,id)"
+                  " VALUES(?,?,?,?,?,?,?)", t, 4, n, 3, err, errsz);
 }
 
 static int claim_rules(store *s, const char *case_id, const case_now *c, char *err,
@@ -195,6 +200,12 @@ int store_release(store *s, const char *case_id, char *err, size_t errsz)
 
 int store_takeover(store *s, const char *case_id, char *err, size_t errsz)
 {
+    return store_takeover_from(s, case_id, NULL, 0, err, errsz);
+}
+
+int store_takeover_from(store *s, const char *case_id, char *previous, size_t prevsz,
+                        char *err, size_t errsz)
+{
     case_now c;
     if (store_begin(s, err, errsz) < 0)
         return -1;
@@ -208,6 +219,8 @@ int store_takeover(store *s, const char *case_id, char *err, size_t errsz)
         rc = store_fail(err, errsz, "nobody holds case %s: claim it", case_id);
     if (rc == 0 && strcmp(c.holder, s->me.user) != 0)
         rc = set_holder(s, case_id, "takeover", c.holder, s->me.user, err, errsz);
+    if (rc == 0 && previous)
+        store_copy(previous, prevsz, c.holder);
     return finish(s, rc, err, errsz);
 }
 
@@ -257,22 +270,24 @@ static int insert_verdict(store *s, const char *case_id, const case_now *c,
                           const char *reason, const char *comment, const store_span *ev,
                           char *err, size_t errsz)
 {
-    json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "criterion", criterion, "verdict",
+    long long id;
+    json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "criterion", criterion, "verdict",
                           store_verdict_name(verdict), "origin", store_origin_name(origin),
                           "reason", reason ? reason : "", "comment", comment ? comment : "",
-                          "review", (json_int_t)c->review);
-    if (ev)
+                          "review", (json_int_t)c->review, "role",
+                          store_role_name(s->me.role));
+    if (d && ev)
         json_object_set_new(d, "evidence", json_pack("[i,I,I]", ev->note,
                                                      (json_int_t)ev->start,
                                                      (json_int_t)ev->end));
-    long long aid = audit_json(s, "verdict", case_id, d, err, errsz);
+    long long aid = record_audit(s, "verdict", "verdicts", case_id, d, &id, err, errsz);
     if (aid < 0)
         return -1;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO verdicts(review_id,case_id,criterion,verdict,origin,"
-                           "reason,comment,ev_note,ev_start,ev_end,user,role,at,audit_id)"
-                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+                           "reason,comment,ev_note,ev_start,ev_end,user,role,at,audit_id,id)"
+                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
         return store_dberr(s, err, errsz, "verdict");
     sqlite3_bind_int64(st, 1, c->review);
     const char *t[] = {case_id, criterion, store_verdict_name(verdict),
@@ -288,6 +303,7 @@ static int insert_verdict(store *s, const char *case_id, const case_now *c,
     sqlite3_bind_text(st, 12, store_role_name(s->me.role), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 13, (long long)store_now(s));
     sqlite3_bind_int64(st, 14, aid);
+    sqlite3_bind_int64(st, 15, id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : store_dberr(s, err, errsz, "verdict");
@@ -328,19 +344,20 @@ int store_evidence_mark(store *s, const char *case_id, const char *criterion, in
         rc = store_fail(err, errsz, "not a criterion id");
     if (rc == 0)
         rc = span_ok(s, case_id, note, start, end, err, errsz);
-    long long aid = -1;
+    long long aid = -1, id = 0;
     if (rc == 0)
-        aid = audit_json(s, "evidence", case_id,
-                         json_pack("{s:s,s:[i,I,I]}", "criterion", criterion, "span", note,
-                                   (json_int_t)start, (json_int_t)end), err, errsz);
+        aid = record_audit(s, "evidence", "evidence", case_id,
+                           json_pack("{s:s,s:[i,I,I],s:I}", "criterion", criterion, "span",
+                                     note, (json_int_t)start, (json_int_t)end, "review",
+                                     (json_int_t)c.review), &id, err, errsz);
     if (rc == 0 && aid < 0)
         rc = -1;
     if (rc == 0) {
         const char *t[] = {case_id, criterion, s->me.user};
         long long n[] = {c.review, note, (long long)start, (long long)end,
-                         (long long)store_now(s), aid};
+                         (long long)store_now(s), aid, id};
         rc = run(s, "INSERT INTO evidence(case_id,criterion,user,review_id,note,start,end,"
-                    "at,audit_id) VALUES(?,?,?,?,?,?,?,?,?)", t, 3, n, 6, err, errsz);
+                    "at,audit_id,id) VALUES(?,?,?,?,?,?,?,?,?,?)", t, 3, n, 7, err, errsz);
     }
     return finish(s, rc, err, errsz);
 }
@@ -358,18 +375,20 @@ int store_comment_add(store *s, const char *case_id, const char *criterion,
     int rc = load_now(s, case_id, &c, err, errsz);
     if (rc == 0 && s->me.role == STORE_ROLE_NONE)
         rc = store_fail(err, errsz, "%s has no reviewer role", s->me.user);
-    long long aid = -1;
-    if (rc == 0)
-        aid = audit_json(s, "comment", case_id,
-                         json_pack("{s:s,s:s}", "criterion", criterion ? criterion : "",
-                                   "text", text), err, errsz);
+    long long aid = -1, id = 0;
+    if (rc == 0) /* A comment may come before any review: then "review" is null. */
+        aid = record_audit(s, "comment", "comments", case_id,
+                           json_pack("{s:s,s:s,s:o}", "criterion", criterion ? criterion : "",
+                                     "text", text, "review",
+                                     c.review ? json_integer((json_int_t)c.review)
+                                              : json_null()), &id, err, errsz);
     if (rc == 0 && aid < 0)
         rc = -1;
     if (rc == 0) {
         const char *t[] = {case_id, criterion ? criterion : "", text, s->me.user};
-        long long n[] = {c.review, (long long)store_now(s), aid};
-        rc = run(s, "INSERT INTO comments(case_id,criterion,text,user,review_id,at,audit_id)"
-                    " VALUES(?,?,?,?,nullif(?,0),?,?)", t, 4, n, 3, err, errsz);
+        long long n[] = {c.review, (long long)store_now(s), aid, id};
+        rc = run(s, "INSERT INTO comments(case_id,criterion,text,user,review_id,at,audit_id,id)"
+                    " VALUES(?,?,?,?,nullif(?,0),?,?,?)", t, 4, n, 4, err, errsz);
     }
     return finish(s, rc, err, errsz);
 }

@@ -6,11 +6,17 @@
  *   storetorture record DB PREFIX ACTOR [SECONDS]
  *        decide the open cases whose id starts with PREFIX, as ACTOR,
  *        printing "saved ID" once each decision is committed
- *   storetorture race DB PREFIX ACTOR [SECONDS]
+ *   storetorture race DB PREFIX ACTOR SECONDS [START-MS]
  *        the same, where other processes work the same cases: a case
- *        another holds or has closed is skipped
+ *        another holds or has closed is skipped ("lost ID"); all racers
+ *        given one START-MS (wall clock, ms since the epoch) start then
  *   storetorture check DB SAVED-FILE          integrity, chain, saved ones
- *   storetorture bench DB                     queue open and decision times */
+ *   storetorture bench DB                     queue open and decision times
+ *   storetorture claim DB CASE ACTOR          ACTOR (a reviewer) claims CASE
+ *   storetorture sample DB                    a small store with a row in
+ *        every table but ui_state, at fixed times after the OS user's
+ *        registration (tools/mkstorefixture.sh) */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +117,35 @@ static int decide(store *s, const char *id, char *err, size_t errsz)
                                  "criteria 1 and 3 met", NULL, err, errsz);
 }
 
+/* Sleeps until the wall clock reaches ms: every racer begins at once. */
+static void start_at(const char *ms)
+{
+    double when = atof(ms);
+    for (;;) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        double left = when - ((double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
+        if (left <= 0)
+            return;
+        struct timespec nap = {(time_t)(left / 1e3), (long)(fmod(left, 1e3) * 1e6)};
+        nanosleep(&nap, NULL);
+    }
+}
+
+/* Racers walking the queue in one order convoy: the busy handler keeps
+ * the others asleep while the first takes case after case, so they only
+ * ever meet cases it already holds.  Each racer takes its page in its own
+ * order: they still meet, and none stays in front. */
+static void shuffle(store_queue_item *q, size_t n, unsigned *seed)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)rand_r(seed) % i;
+        store_queue_item t = q[i - 1];
+        q[i - 1] = q[j];
+        q[j] = t;
+    }
+}
+
 static int record(store *s, int argc, char **argv)
 {
     char err[512], line[128];
@@ -118,6 +153,9 @@ static int record(store *s, int argc, char **argv)
         return 2;
     if (store_set_actor_for_testing(s, argv[4], err, sizeof err) < 0)
         return die("actor", err);
+    unsigned seed = (unsigned)getpid();
+    if (racing && argc > 6)
+        start_at(argv[6]);
     double until = now_ms() + 1000.0 * (argc > 5 ? atof(argv[5]) : 1e9);
     store_queue_opts o = {.filter = argv[3], .limit = 50};
     while (now_ms() < until) {
@@ -126,6 +164,8 @@ static int record(store *s, int argc, char **argv)
         if (store_queue(s, &o, &q, &n, NULL, err, sizeof err) < 0)
             return die("queue", err);
         size_t done = 0;
+        if (racing)
+            shuffle(q, n, &seed);
         for (size_t i = 0; i < n && now_ms() < until; i++) {
             if (strncmp(q[i].case_id, argv[3], strlen(argv[3])) != 0)
                 continue;
@@ -135,13 +175,22 @@ static int record(store *s, int argc, char **argv)
                 free(q);
                 return 1;
             }
-            if (rc > 0)
+            if (rc > 0) {
+                int len = snprintf(line, sizeof line, "lost %s\n", q[i].case_id);
+                if (write(1, line, (size_t)len) != len)
+                    return 1;
                 continue;
+            }
             /* Said only after COMMIT returned: the test holds us to it. */
             int len = snprintf(line, sizeof line, "saved %s\n", q[i].case_id);
             if (write(1, line, (size_t)len) != len)
                 return 1;
             done++;
+            /* A racer that takes the write lock back at once starves the
+             * others, asleep in SQLite's busy handler (it does not queue
+             * them): pause between cases, as a reviewer does. */
+            if (racing)
+                nanosleep(&(struct timespec){0, 5000000}, NULL);
         }
         free(q);
         /* Racing, a page may hold only others' cases: move past it. */
@@ -266,11 +315,63 @@ static int bench(store *s, const char *path)
     return 0;
 }
 
+static int claim(store *s, int argc, char **argv)
+{
+    char err[512];
+    if (argc < 5)
+        return 2;
+    if (store_set_actor_for_testing(s, argv[4], err, sizeof err) < 0 ||
+        store_claim(s, argv[3], err, sizeof err) < 0)
+        return die(argv[3], err);
+    return 0;
+}
+
+/* A case store with a row in every table but ui_state, made through the
+ * store's own calls at fixed times, one minute apart. */
+static int sample(store *s)
+{
+    char err[512];
+    static const store_policy_version v = {"tufts-1035136", "2009-04-06", "1", "coverage"};
+    static const char *const dirs[] = {"fixtures/import/C-000139", "fixtures/import/C-000147"};
+    time_t t = 1795255200; /* 2026-11-21 10:00 UTC */
+    store_span ev = {0, 0, 60};
+#define AT(call)                                                             \
+    do {                                                                     \
+        store_set_clock_for_testing(s, t += 60);                             \
+        if ((call) < 0)                                                      \
+            return die(#call, err);                                          \
+    } while (0)
+    for (int i = 0; i < 2; i++)
+        AT(store_import_dir(s, dirs[i], NULL, 0, err, sizeof err));
+    AT(store_reviewer_add(s, "nina", STORE_ROLE_NURSE, "N. Ina", "RN", err, sizeof err));
+    AT(store_reviewer_add(s, "phil", STORE_ROLE_PHYSICIAN, "P. Hill", "MD", err, sizeof err));
+    AT(store_set_actor_for_testing(s, "phil", err, sizeof err));
+    AT(store_claim(s, "C-000147", err, sizeof err));
+    AT(store_review_begin(s, "C-000147", &v, err, sizeof err));
+    AT(store_case_open(s, "C-000147", err, sizeof err));
+    store_displayed(s, 0, 0, 120);
+    AT(store_comment_add(s, "C-000147", "1", "called the office", err, sizeof err));
+    AT(store_verdict_record(s, "C-000147", "1", STORE_VERDICT_MET, STORE_ORIGIN_ACCEPTED,
+                            NULL, NULL, &ev, err, sizeof err));
+    AT(store_evidence_mark(s, "C-000147", "3", 0, 20, 80, err, sizeof err));
+    AT(store_decision_record(s, "C-000147", STORE_DECISION_APPROVE, STORE_OUTCOME_MEETS,
+                             "criteria 1 and 3 met", NULL, err, sizeof err));
+    AT(store_case_close(s, err, sizeof err));
+    AT(store_set_actor_for_testing(s, "nina", err, sizeof err));
+    AT(store_claim(s, "C-000139", err, sizeof err));
+    AT(store_review_begin(s, "C-000139", &v, err, sizeof err));
+    AT(store_decision_record(s, "C-000139", STORE_DECISION_PEND, STORE_OUTCOME_INSUFFICIENT,
+                             "need the MAR", NULL, err, sizeof err));
+#undef AT
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     char err[512];
     if (argc < 3) {
-        fprintf(stderr, "usage: storetorture setup|populate|record|check|bench DB ...\n");
+        fprintf(stderr, "usage: storetorture setup|populate|record|race|check|bench|claim|sample"
+                        " DB ...\n");
         return 2;
     }
     store *s = store_open(argv[2], err, sizeof err);
@@ -289,6 +390,10 @@ int main(int argc, char **argv)
     }
     else if (strcmp(argv[1], "check") == 0)
         rc = check(s, argc, argv);
+    else if (strcmp(argv[1], "claim") == 0)
+        rc = claim(s, argc, argv);
+    else if (strcmp(argv[1], "sample") == 0)
+        rc = sample(s);
     else if (strcmp(argv[1], "bench") == 0)
         return bench(s, argv[2]);
     if (rc == 2)

@@ -2,7 +2,10 @@
 # Concurrency: eight processes record decisions on different cases at once
 # for several seconds.  None fails (no "database is locked"), and every
 # decision each reported saved is in the store.  Then four processes race
-# for the same cases: the claim admits one, and no case is decided twice.
+# for the same cases, all starting at one moment (a shared start time, after
+# each has opened the store): the claim admits one, no case is decided
+# twice, at least two racers win cases and some claim is lost to another
+# (the race was a race).
 . tests/env.sh
 TOOL=${CR_TOOLS:-build/tools}/storetorture
 [ -x "$TOOL" ] || { echo "store_concurrency: $TOOL not built"; exit 1; }
@@ -38,8 +41,9 @@ echo "store_concurrency: 8 processes, $(grep -c '^saved ' "$TEST_TMP/saved") dec
 
 "$TOOL" setup "$DB" R- 400 >/dev/null || { echo "store_concurrency: setup failed"; exit 1; }
 pids=""
+start=$(($(date +%s%3N) + 1000))
 for p in 0 1 2 3; do
-    "$TOOL" race "$DB" R- "doc$p" 3 > "$TEST_TMP/race.$p" 2> "$TEST_TMP/rerr.$p" &
+    "$TOOL" race "$DB" R- "doc$p" 3 "$start" > "$TEST_TMP/race.$p" 2> "$TEST_TMP/rerr.$p" &
     pids="$pids $!"
 done
 for pid in $pids; do
@@ -48,9 +52,18 @@ done
 for p in 0 1 2 3; do
     [ -s "$TEST_TMP/rerr.$p" ] && { echo "store_concurrency: racer $p: $(head -1 "$TEST_TMP/rerr.$p")"; fail=1; }
 done
-cat "$TEST_TMP"/race.* > "$TEST_TMP/rsaved"
+grep -h '^saved ' "$TEST_TMP"/race.* > "$TEST_TMP/rsaved"
 dup=$(sort "$TEST_TMP/rsaved" | uniq -d | head -3)
 [ -z "$dup" ] || { echo "store_concurrency: decided by two racers: $dup"; fail=1; }
+won=0 each=""
+for p in 0 1 2 3; do
+    n=$(grep -c '^saved ' "$TEST_TMP/race.$p")
+    [ "$n" -gt 0 ] && won=$((won + 1))
+    each="$each$n "
+done
+lost=$(cat "$TEST_TMP"/race.* | grep -c '^lost ')
+[ "$won" -ge 2 ] || { echo "store_concurrency: only $won racer(s) won cases ($each): no race"; fail=1; }
+[ "$lost" -gt 0 ] || { echo "store_concurrency: no racer ever met a case another held: no race"; fail=1; }
 [ $fail -eq 0 ] || exit 1
 out=$("$TOOL" check "$DB" "$TEST_TMP/rsaved" 2>&1) || { echo "store_concurrency: race: $out"; exit 1; }
-echo "store_concurrency: 4 racers ($(for p in 0 1 2 3; do grep -c "^saved " "$TEST_TMP/race.$p"; done | tr "\n" " ")each), $(grep -c "^saved " "$TEST_TMP/rsaved") decisions: $out"
+echo "store_concurrency: 4 racers (${each}won each, $lost claims lost to another), $(wc -l < "$TEST_TMP/rsaved") decisions: $out"
