@@ -462,11 +462,56 @@ static int title_before(const char *t, size_t a, size_t dot)
     return w >= a + 2 && t[w - 1] == '.' && is_alpha(t[w - 2]) && len <= 2;
 }
 
+/* A dosing abbreviation with inner dots that ends at dot ("b.i.d.",
+ * "p.r.n.", "q.h.s."): it closes an order, so a capital after it starts
+ * a new sentence ("Protonix 40 mg b.i.d.  Dulcolax ..."). */
+static int dosing_abbreviation(const char *t, size_t a, size_t dot)
+{
+    static const char *const abbr[] = {"bid", "tid", "qid", "qd", "prn", "qhs",
+                                       "qam", "qpm", "qod", "hs", "po"};
+    char w[8];
+    size_t o = 0, i = dot + 1;
+    while (i > a && o < sizeof w - 1) {
+        if (t[i - 1] == '.') {
+            i--;
+            continue;
+        }
+        if (!is_alpha(t[i - 1]))
+            break;
+        w[o++] = (char)(t[i - 1] | 0x20);
+        i--;
+    }
+    if (i > a && is_alpha(t[i - 1]))
+        return 0;
+    w[o] = '\0';
+    for (size_t l = 0, r = o ? o - 1 : 0; l < r; l++, r--) {
+        char c = w[l];
+        w[l] = w[r];
+        w[r] = c;
+    }
+    for (size_t k = 0; k < sizeof abbr / sizeof abbr[0]; k++)
+        if (strcmp(w, abbr[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Does the sentence end at the full stop (or ! ?) at i? */
 static int ends_at_stop(const note *n, size_t a, size_t i)
 {
     const char *t = n->text;
     size_t j = i + 1;
+    /* Leader dots in a table ("Residual aspirated ........ 3.6 mL") join
+     * a label to its value. */
+    if (t[i] == '.' && i > a && t[i - 1] == '.') {
+        size_t r = i;
+        while (r > a && t[r - 1] == '.')
+            r--;
+        size_t k = j;
+        while (k < n->len && is_blank_char(t[k]))
+            k++;
+        if ((r > a && is_blank_char(t[r - 1])) || (k < n->len && t[k] >= '0' && t[k] <= '9'))
+            return 0;
+    }
     while (j < n->len && (t[j] == '"' || t[j] == ')' || t[j] == '\''))
         j++;
     if (j >= n->len)
@@ -481,6 +526,8 @@ static int ends_at_stop(const note *n, size_t a, size_t i)
         j++;
     if (j < n->len && is_lower(t[j]))
         return 0; /* "38 y.o. woman" */
+    if (j < n->len && t[j] >= 'A' && t[j] <= 'Z' && dosing_abbreviation(t, a, i))
+        return 1;
     return !title_before(t, a, i);
 }
 

@@ -142,6 +142,17 @@ static const char *drug_for(dose_state *st, note_span sp, size_t a, size_t b)
         return prev.generic;
     if (adjacent)
         return next.generic;
+    /* Past another amount, a drug is this one's only when nothing names
+     * another drug in between: no unknown drug right before the amount
+     * ("Lipitor 10 mg daily; Actonel 35 mg"), no "of" something else
+     * after it ("5 g of talc"). */
+    const char *t = s->n->text;
+    size_t uv[2], wlo = a > 40 ? a - 40 : lo;
+    const rx *unknown = patterns_get(s->pat, "dose_unknown_drug_before");
+    const rx *of_other = patterns_get(s->pat, "dose_of_unknown");
+    if ((unknown && rx_find(unknown, s->rs, t, a, wlo < lo ? lo : wlo, uv, 1) == 1) ||
+        (of_other && rx_find(of_other, s->rs, t, hi, b, uv, 1) == 1 && uv[0] == b))
+        return "-";
     if (prev.start != SIZE_MAX)
         return prev.generic;
     if (next.start != SIZE_MAX)
@@ -221,9 +232,19 @@ static void one(dose_state *st, const size_t *ov)
     if (not_a_dose(st, sp, ov[0], ov[1], unit))
         return;
     const char *drug = drug_for(st, sp, ov[0], ov[1]);
-    /* Grams with no drug are an organ's or a specimen's weight. */
-    if (strcmp(drug, "-") == 0 && strcmp(unit, "g") == 0)
-        return;
+    /* Grams with no drug are an organ's or a specimen's weight; an amount
+     * after a lab's name with no drug is its value. */
+    if (strcmp(drug, "-") == 0) {
+        const rx *lab = patterns_get(s->pat, "dose_lab_before");
+        size_t lv[2], llo = ov[0] > 40 ? ov[0] - 40 : 0;
+        if (strcmp(unit, "g") == 0 ||
+            (lab && rx_find(lab, s->rs, t, ov[0], llo < sp.start ? sp.start : llo, lv, 1) == 1))
+            return;
+        const rx *handled = patterns_get(s->pat, "dose_drug_handling");
+        if (strcmp(unit, "mL") == 0 && handled &&
+            rx_find(handled, s->rs, t, sp.end, scan_with_header(s, sp.start), lv, 1) != 1)
+            return;
+    }
     /* "hydrocodone 10-325 mg" is a combination's strengths, not a range:
      * the first is the named drug's. */
     if (ov[4] != SIZE_MAX && strtod(t + ov[4], NULL) > 10 * strtod(t + ov[2], NULL)) {

@@ -163,6 +163,12 @@ static void classify(const extractor *ex, const note *n, fact *f)
     f->status = context_classify(ex->ctx, n->text, a, b, f->start, f->end,
                                  sec ? sec->context : NOTE_SECTION_PLAIN,
                                  &f->trigger);
+    /* A date is when something happened or is due; what the sentence
+     * denies is the finding ("UGI 11/25/92 negative"), never the date. */
+    if (f->kind == FACT_DATE && f->status == CTX_NEGATED) {
+        f->status = CTX_AFFIRMED;
+        f->trigger = NULL;
+    }
 }
 
 int extract_note(const extractor *ex, const note *n, fact_list *out)

@@ -115,3 +115,8 @@ Test(icd10, an_indications_paragraph_is_no_code_list)
     EXPECT_FACTS("INDICATIONS: History of a nonprogrammable pump (E0782), exchanged in 2018.",
                  "hcpcs E0782");
 }
+
+Test(cpt, a_flattened_code_label)
+{
+    EXPECT_FACTS("CPT CODE(S):,45385, Colonoscopy.", "cpt 45385");
+}

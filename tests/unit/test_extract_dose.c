@@ -110,3 +110,24 @@ Test(dose, an_amount_and_a_unit_far_apart_are_no_dose)
 {
     EXPECT_FACTS("Date/time: 2025-10-02 15:30          Unit 6B, bed 14", "date 2025-10-02");
 }
+
+Test(dose, an_unknown_drug_is_no_other_drugs)
+{
+    EXPECT_FACTS("Actonel 35 mg weekly; aspirin 81 mg daily.",
+                 "dose - 35 mg\ndose aspirin 81 mg/day");
+    EXPECT_FACTS("Lipitor 10 mg daily; Actonel 35 mg weekly.",
+                 "dose atorvastatin 10 mg/day\ndose - 35 mg");
+    EXPECT_FACTS("1 mL of Kenalog and 1 mL of 1% Lidocaine was injected.",
+                 "dose triamcinolone 1 mL\ndose lidocaine 1 mL");
+    EXPECT_FACTS("120 mL of normal saline containing 5 g of talc and 40 mg of lidocaine.",
+                 "dose lidocaine 40 mg");
+}
+
+Test(dose, lab_values_and_volumes_that_hold_no_drug)
+{
+    EXPECT_FACTS("Glucose 75 mg%, BUN 8 mg%. Creatinine 0.6 mg. Uric acid 6 mg percent.", "");
+    EXPECT_FACTS("Bilateral silicone gel implants, 325 cc.", "");
+    EXPECT_FACTS("Refill:\n  Residual aspirated ........ 3.6 mL\n"
+                 "  Reservoir after refill .... 40 mL\n",
+                 "dose - 3.6 mL\ndose - 40 mL");
+}

@@ -138,3 +138,8 @@ Test(age, someone_elses_child)
     EXPECT_FACTS("Patient: 6-year-old child with CP. This 8-year-old girl has CP.",
                  "age age 6\nage age 8");
 }
+
+Test(date, a_date_is_never_negated)
+{
+    EXPECT_FACTS("UGI 11/25/2012 negative.", "date 2012-11-25");
+}

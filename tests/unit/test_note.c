@@ -307,3 +307,19 @@ Test(note, a_line_wrapped_at_the_notes_width_continues_its_sentence)
                   "a table row ending in a number ends at its line");
     note_free(n);
 }
+
+Test(note, leader_dots_and_dosing_abbreviations)
+{
+    note *n = load("Residual aspirated ........ 3.6 mL\n"
+                   "Protonix 40 mg b.i.d.  Dulcolax suppository as needed. A 38 y.o. woman.");
+    const char *t = n->text;
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "3.6") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "Residual") - t)),
+                 "leader dots join a label to its value");
+    cr_assert_neq(note_sentence_at(n, (size_t)(strstr(t, "Dulcolax") - t)),
+                  note_sentence_at(n, (size_t)(strstr(t, "Protonix") - t)),
+                  "b.i.d. closes an order");
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "woman") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "A 38") - t)));
+    note_free(n);
+}
