@@ -30,8 +30,7 @@ WARNINGS += -Werror
 endif
 
 CR_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -I. $(WARNINGS) \
-             -MMD -MP $(PKG_CFLAGS) \
-             -DCR_DATADIR='"$(DATAROOT)/casereview"' $(SAN)
+             -MMD -MP $(PKG_CFLAGS) $(SAN)
 CR_LDFLAGS := $(SAN)
 
 MODULES := core parsers context engine codes store tui cli
@@ -56,7 +55,7 @@ else
 BIN := $(BUILD)/casereview
 endif
 
-.PHONY: all run test check asan bench fuzz install clean setup tests codes
+.PHONY: all run test check asan bench fuzz install clean setup tests codes FORCE
 all: $(BIN) $(TOOLS)
 
 setup:
@@ -74,6 +73,18 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	$(Q)$(CC) $(CFLAGS) $(CR_CFLAGS) -c -o $@ $<
+
+# Where an installed casereview finds its data: only core/paths.c knows,
+# and it is rebuilt whenever PREFIX (or DATAROOT) changes, so that
+# `make install PREFIX=...` after a plain `make` installs a working binary.
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATAROOT)/casereview' | cmp -s - $@ || echo '$(DATAROOT)/casereview' > $@
+$(BUILD)/core/paths.o: core/paths.c $(BUILD)/datadir.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CFLAGS) $(CR_CFLAGS) -DCR_DATADIR='"$(DATAROOT)/casereview"' -c -o $@ $<
+FORCE:
 
 $(BUILD)/tools/%: tools/%.c $(LIB)
 	@mkdir -p $(dir $@)

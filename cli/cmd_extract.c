@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/note.h"
 #include "core/paths.h"
+#include "core/utf8.h"
 #include "parsers/extract.h"
 #include "parsers/patterns.h"
 
@@ -67,6 +68,32 @@ static void print_json(out_state *st, const note *n, const fact *x, FILE *f)
     json_decref(o);
 }
 
+/* The path as printed: one TSV field and a JSON string, whatever bytes a
+ * file name holds (a TAB, a newline, invalid UTF-8 each become U+FFFD, as
+ * the fact would otherwise be split or dropped). */
+static char *printable_path(const char *path)
+{
+    size_t len = strlen(path);
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_seq_len((const unsigned char *)path + i, len - i);
+        if (k == 0 || (k == 1 && (unsigned char)path[i] < 0x20)) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(out + o, path + i, k);
+            o += k;
+            i += k;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* Returns 0, or 1 when the file could not be used (reason on stderr). */
 static int extract_file(const extractor *ex, out_state *st, const char *path)
 {
@@ -78,16 +105,14 @@ static int extract_file(const extractor *ex, out_state *st, const char *path)
         fprintf(stderr, "casereview: extract: %s: %s\n", path, err);
         return 1;
     }
-    if (src != path) { /* print the path as given */
-        char *given = strdup(path);
-        if (given) {
-            free(n->path);
-            n->path = given;
-        }
+    char *shown = printable_path(path); /* the path as given */
+    if (shown) {
+        free(n->path);
+        n->path = shown;
     }
     if (n->flags & NOTE_LATIN1)
-        fprintf(stderr, "casereview: extract: %s: warning: not UTF-8, read as Latin-1\n",
-                path);
+        fprintf(stderr, "casereview: extract: %s: warning: %zu byte%s not UTF-8, read as Latin-1\n",
+                n->path, n->nmarks, n->nmarks == 1 ? "" : "s");
     fact_list facts = {0};
     if (extract_note(ex, n, &facts) < 0)
         fprintf(stderr, "casereview: extract: %s: warning: some text was too "

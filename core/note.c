@@ -63,18 +63,25 @@ static int check_text(const char *buf, size_t len, char *err, size_t errsz)
     return 0;
 }
 
-/* Invalid UTF-8 is repaired as Latin-1 only when it reads like Latin-1
- * text: few high bytes, none of the bytes Windows-1252 leaves undefined. */
+/* Bytes that are not UTF-8 are repaired as Latin-1 only when they read
+ * like Latin-1 text: few of them, none of the bytes Windows-1252 leaves
+ * undefined. */
 static int plausibly_latin1(const char *buf, size_t len)
 {
-    size_t high = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)buf[i];
-        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+    const unsigned char *p = (const unsigned char *)buf;
+    size_t bad = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = p[i] < 0x80 ? 1 : utf8_seq_len(p + i, len - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        if (!utf8_cp1252_defined(p[i]))
             return 0;
-        high += c >= 0x80;
+        bad++;
+        i++;
     }
-    return high * 5 <= len;
+    return bad * 5 <= len;
 }
 
 /* ---- reading ---- */
@@ -664,7 +671,7 @@ int note_load_mem(const char *name, const char *buf, size_t len,
         n->text[len] = '\0';
         n->len = len;
     } else if (plausibly_latin1(buf, len)) {
-        n->text = utf8_from_latin1(buf, len, &n->len, &n->remap);
+        n->text = utf8_repair(buf, len, &n->len, &n->marks, &n->nmarks);
         if (!n->text)
             goto oom;
         n->flags |= NOTE_LATIN1;
@@ -697,7 +704,7 @@ void note_free(note *n)
         return;
     free(n->path);
     free(n->text);
-    free(n->remap);
+    free(n->marks);
     free(n->lines);
     free(n->sentences);
     free(n->sections);
@@ -723,7 +730,7 @@ size_t note_file_offset(const note *n, size_t off)
 {
     if (off > n->len)
         off = n->len;
-    return n->remap ? n->remap[off] : off;
+    return n->marks ? utf8_source_offset(n->marks, n->nmarks, off) : off;
 }
 
 size_t note_sentence_at(const note *n, size_t off)

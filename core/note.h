@@ -3,19 +3,22 @@
  *
  * Offsets are into note->text, which is the file's bytes as they are for a
  * UTF-8 file (a BOM and CRs are kept in place and treated as blanks), so a
- * span in text is the same span in the file.  A Latin-1 file is repaired to
- * UTF-8; then note->remap maps each text offset back to the file. */
+ * span in text is the same span in the file.  Bytes that are not UTF-8
+ * (a Latin-1 file, or a few Latin-1 bytes in a UTF-8 one) are repaired to
+ * UTF-8; then note_file_offset() maps a text offset back to the file. */
 #ifndef CORE_NOTE_H
 #define CORE_NOTE_H
 
 #include <stddef.h>
+
+#include "core/utf8.h"
 
 #define NOTE_DEFAULT_MAX_BYTES ((size_t)16 << 20)
 
 enum {
     NOTE_HAD_BOM = 1 << 0,
     NOTE_CRLF = 1 << 1,
-    NOTE_LATIN1 = 1 << 2 /* repaired from Latin-1: warn the user */
+    NOTE_LATIN1 = 1 << 2 /* bytes repaired as Latin-1 (nmarks of them): warn */
 };
 
 typedef struct {
@@ -59,7 +62,8 @@ typedef struct note {
     char *path;       /* as given */
     char *text;       /* NUL-terminated; len bytes */
     size_t len;
-    size_t *remap;    /* NULL, or file offset of each text byte (len + 1) */
+    utf8_mark *marks; /* the repaired characters, in order (NULL, 0: none) */
+    size_t nmarks;
     unsigned flags;
     size_t *lines;    /* start offset of each line */
     size_t nlines;

@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 size_t utf8_seq_len(const unsigned char *s, size_t avail)
 {
@@ -72,33 +73,74 @@ static size_t encode(uint32_t cp, char *out)
     return 3;
 }
 
-char *utf8_from_latin1(const char *s, size_t len, size_t *outlen,
-                       size_t **map)
+int utf8_cp1252_defined(unsigned char c)
 {
-    /* Each byte becomes at most 3 bytes. */
-    if (len > ((size_t)-1) / 3 - 1)
-        return NULL;
-    char *out = malloc(len * 3 + 1);
-    size_t *m = malloc((len * 3 + 1) * sizeof *m);
+    return !(c >= 0x80 && c < 0xA0 && cp1252[c - 0x80] == 0);
+}
+
+char *utf8_repair(const char *s, size_t len, size_t *outlen, utf8_mark **marks,
+                  size_t *nmarks)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t out_len = 0, nm = 0;
+    for (size_t i = 0; i < len;) { /* sizes first: nothing is over-allocated */
+        size_t k = p[i] < 0x80 ? 1 : utf8_seq_len(p + i, len - i);
+        if (k) {
+            out_len += k;
+            i += k;
+            continue;
+        }
+        uint32_t cp = p[i] >= 0x80 && p[i] < 0xA0 && cp1252[p[i] - 0x80] ? cp1252[p[i] - 0x80]
+                                                                         : p[i];
+        out_len += cp < 0x800 ? 2 : 3;
+        nm++;
+        i++;
+    }
+    char *out = malloc(out_len + 1);
+    utf8_mark *m = malloc((nm ? nm : 1) * sizeof *m);
     if (!out || !m) {
         free(out);
         free(m);
         return NULL;
     }
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp = c;
-        if (c >= 0x80 && c < 0xA0 && cp1252[c - 0x80])
-            cp = cp1252[c - 0x80];
+    size_t o = 0, k_m = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = p[i] < 0x80 ? 1 : utf8_seq_len(p + i, len - i);
+        if (k) {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+            continue;
+        }
+        uint32_t cp = p[i];
+        if (p[i] >= 0x80 && p[i] < 0xA0 && cp1252[p[i] - 0x80])
+            cp = cp1252[p[i] - 0x80];
         size_t n = encode(cp, out + o);
-        for (size_t k = 0; k < n; k++)
-            m[o + k] = i;
+        m[k_m++] = (utf8_mark){o, n, i};
         o += n;
+        i++;
     }
     out[o] = '\0';
-    m[o] = len;
     *outlen = o;
-    *map = m;
+    *marks = m;
+    *nmarks = nm;
     return out;
+}
+
+size_t utf8_source_offset(const utf8_mark *marks, size_t nmarks, size_t off)
+{
+    size_t lo = 0, hi = nmarks; /* the last mark starting at or before off */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (marks[mid].out <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return off;
+    const utf8_mark *mk = &marks[lo - 1];
+    if (off < mk->out + mk->n)
+        return mk->in;
+    return mk->in + 1 + (off - mk->out - mk->n);
 }

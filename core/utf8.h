@@ -11,11 +11,27 @@ size_t utf8_seq_len(const unsigned char *s, size_t avail);
 /* 1 when all of s is valid UTF-8. */
 int utf8_valid(const char *s, size_t len);
 
-/* Decodes Latin-1 (with the Windows-1252 printable characters in
- * 0x80-0x9F, which such files nearly always mean) into fresh UTF-8.
- * *map gets the source offset of each output byte (outlen + 1 entries).
- * Returns the buffer (NUL-terminated) or NULL when out of memory. */
-char *utf8_from_latin1(const char *s, size_t len, size_t *outlen,
-                       size_t **map);
+/* A character that utf8_repair() made: output bytes [out, out+n) stand
+ * for the one input byte at in. */
+typedef struct {
+    size_t out, n, in;
+} utf8_mark;
+
+/* Repairs text that is not all UTF-8: valid UTF-8 sequences are kept as
+ * they are, and every other byte is read as Latin-1 (with the
+ * Windows-1252 printable characters in 0x80-0x9F, which such files nearly
+ * always mean).  *marks gets one mark per repaired byte, in order (free
+ * it), so that an output offset maps back to the input with
+ * utf8_source_offset().  Returns the buffer (NUL-terminated) or NULL when
+ * out of memory.  Memory is the output plus a mark per repaired byte. */
+char *utf8_repair(const char *s, size_t len, size_t *outlen, utf8_mark **marks,
+                  size_t *nmarks);
+
+/* The input offset of output offset off, given the marks of a repair. */
+size_t utf8_source_offset(const utf8_mark *marks, size_t nmarks, size_t off);
+
+/* 1 when byte c, not part of valid UTF-8, could be Windows-1252 text (not
+ * one of the five bytes that code page leaves undefined). */
+int utf8_cp1252_defined(unsigned char c);
 
 #endif

@@ -323,3 +323,20 @@ Test(note, leader_dots_and_dosing_abbreviations)
                  note_sentence_at(n, (size_t)(strstr(t, "A 38") - t)));
     note_free(n);
 }
+
+Test(note, a_stray_latin1_byte_in_utf8_text_is_repaired_alone)
+{
+    const char *s = "Caf\xe9 visit: baclofen 50 \xc2\xb5g/day, 45-year-old.";
+    note *n = load(s);
+    cr_assert(n->flags & NOTE_LATIN1);
+    cr_assert_eq(n->nmarks, 1u, "only the stray byte is repaired");
+    const char *mu = strstr(n->text, "\xc2\xb5g");
+    cr_assert_not_null(mu, "valid UTF-8 around it is kept as it is");
+    const char *age = strstr(n->text, "45-year-old");
+    size_t off = note_file_offset(n, (size_t)(age - n->text));
+    cr_assert(strncmp(s + off, "45-year-old", 11) == 0, "offsets map back to the file");
+    cr_assert_eq(note_file_offset(n, 3), 3u);
+    cr_assert_eq(note_file_offset(n, 4), 3u, "both bytes of the repaired character are its byte");
+    cr_assert_eq(note_file_offset(n, 5), 4u);
+    note_free(n);
+}
