@@ -301,3 +301,71 @@ Test(engine, three_valued_logic)
     cr_assert_eq(logic("unknown", "unknown", "not_met", "not_met"), CHECK_DOES_NOT_MEET);
     cr_assert_eq(logic("not_met", "unknown", "met", "met"), CHECK_DOES_NOT_MEET);
 }
+
+/* ---- context status on the shipped policies ---- *
+ * A rule counts only the statuses it names: a dystonia that is expected,
+ * feared, a relative's or past does not make Tufts L.1 not_met, nor
+ * support CCS III.A ("and/or dystonia"); a dystonia stated as the
+ * patient's does. */
+
+static check_suggestion shipped(const char *file, const char *section,
+                                const char *crit, const char *text,
+                                check_outcome *outcome)
+{
+    char err[512], path[256];
+    snprintf(path, sizeof path, "policies/%s", file);
+    policy *p = policy_load_file(path, SCHEMA, err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    run x;
+    load_note(&x, text);
+    const note *notes[1] = {x.n};
+    x.r = check_run(policy_section_find(p, section), notes, &x.facts, 1, CTX, err,
+                    sizeof err);
+    cr_assert_not_null(x.r, "%s", err);
+    size_t i = index_of(&x, crit);
+    cr_assert_neq(i, (size_t)-1, "no criterion %s", crit);
+    check_suggestion s = check_result_suggestion(x.r, i);
+    if (outcome)
+        *outcome = check_result_outcome(x.r);
+    done(&x);
+    policy_free(p);
+    return s;
+}
+
+static const char *const not_the_patients_dystonia[] = {
+    "Spasticity. Will monitor for dystonia.\n",             /* hypothetical */
+    "Mother worried about dystonia in the future.\n",       /* future */
+    "He is at risk for dystonia.\n",
+    "If dystonia develops we will reassess.\n",
+    "Family history: mother has dystonia.\n",               /* family */
+    "His maternal aunt has dystonia.\n",
+    "History of dystonia as an infant.\n",                  /* historical */
+};
+
+Test(engine, tufts_L1_counts_only_the_patients_dystonia)
+{
+    for (size_t i = 0; i < sizeof not_the_patients_dystonia / sizeof *not_the_patients_dystonia; i++) {
+        check_outcome o;
+        const char *t = not_the_patients_dystonia[i];
+        cr_expect_eq(shipped("tufts-1035136.xml", "coverage", "L.1", t, &o), CHECK_MET,
+                     "L.1 refuted by: %s", t);
+        cr_expect_neq(o, CHECK_DOES_NOT_MEET, "denied on: %s", t);
+    }
+    cr_expect_eq(shipped("tufts-1035136.xml", "coverage", "L.1",
+                         "The pump is requested for the treatment of dystonia.\n", NULL),
+                 CHECK_NOT_MET);
+    cr_expect_eq(shipped("tufts-1035136.xml", "coverage", "L.1",
+                         "Generalized dystonia since age 3.\n", NULL), CHECK_NOT_MET);
+}
+
+Test(engine, ccs_IIIA_dystonia_counts_only_the_patients)
+{
+    for (size_t i = 0; i < sizeof not_the_patients_dystonia / sizeof *not_the_patients_dystonia; i++) {
+        const char *t = not_the_patients_dystonia[i];
+        cr_expect_eq(shipped("ccs-nl-05-0612.xml", "implant", "III.A", t, NULL),
+                     CHECK_UNKNOWN, "III.A supported by: %s", t);
+    }
+    cr_expect_eq(shipped("ccs-nl-05-0612.xml", "implant", "III.A",
+                         "Secondary generalized dystonia impedes his care.\n", NULL),
+                 CHECK_MET);
+}
