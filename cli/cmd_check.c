@@ -228,6 +228,9 @@ int cmd_check(int argc, char **argv)
     policy_set *set = policy_set_load_id(a.policies_dir, id, err, sizeof err);
     extractor *ex = NULL;
     const policy *p = NULL;
+    for (size_t i = 0; i < policy_set_warning_count(set); i++)
+        fprintf(stderr, "casereview check: warning: %s\n",
+                policy_set_warning(set, i));
     if (!set)
         fprintf(stderr, "casereview check: %s\n", err);
     else if (!(p = find_policy(set, a.policy)))

@@ -809,6 +809,8 @@ void policy_free(policy *p)
 struct policy_set {
     policy **v;
     size_t n;
+    char **warn;      /* "file:line: reason", one per file left out */
+    size_t nwarn;
 };
 
 static int cmp_names(const void *a, const void *b)
@@ -816,19 +818,86 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* 1 when the head of the file at path carries id="ID" (or cannot be
- * read: then the full load reports why). */
-static int head_names(const char *path, const char *id)
+/* The id="..." of the root element, from the head of the file: 1 with the
+ * id in out, 0 when the head names none (not a policy, or damaged: then
+ * only a full load can say what is wrong). */
+static int head_id(const char *path, char *out, size_t outsz)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return 1;
-    char head[4097], want[160];
+        return 0;
+    char head[4097];
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
-    snprintf(want, sizeof want, "id=\"%s\"", id);
-    return strstr(head, want) != NULL;
+    const char *root = strstr(head, "<policy");
+    const char *gt = root ? strchr(root, '>') : NULL;
+    const char *id = root ? strstr(root, " id=\"") : NULL;
+    if (!id || (gt && id > gt))
+        return 0;
+    id += 5;
+    size_t l = strcspn(id, "\"");
+    if (!id[l] || l == 0 || l >= outsz)
+        return 0;
+    memcpy(out, id, l);
+    out[l] = '\0';
+    return 1;
+}
+
+static void set_warn(policy_set *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_warn(policy_set *s, const char *fmt, ...)
+{
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char **w = grow(s->warn, s->nwarn, sizeof *s->warn);
+    if (!w)
+        return;
+    s->warn = w;
+    if ((s->warn[s->nwarn] = strdup(msg)))
+        s->nwarn++;
+}
+
+static const policy *same_version(const policy_set *s, const policy *p)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i]->id, p->id) == 0 &&
+            strcmp(s->v[i]->version, p->version) == 0)
+            return s->v[i];
+    return NULL;
+}
+
+/* One file into the set, or a warning: a file that does not load, or a
+ * second file with a version already loaded (the first one, in name
+ * order, wins: two different texts under one version would make a saved
+ * review ambiguous). */
+static void set_add_file(policy_set *s, const char *path, const char *schema)
+{
+    char err[1024];
+    policy *p = policy_load_file(path, schema, err, sizeof err);
+    if (!p) {
+        set_warn(s, "%s", err);
+        return;
+    }
+    const policy *first = same_version(s, p);
+    if (first) {
+        set_warn(s, "%s: policy %s version %s is already installed from %s; "
+                    "this file is ignored", path, p->id, p->version,
+                 first->path);
+        policy_free(p);
+        return;
+    }
+    policy **v = grow(s->v, s->n, sizeof *s->v);
+    if (!v) {
+        set_warn(s, "%s: out of memory", path);
+        policy_free(p);
+        return;
+    }
+    s->v = v;
+    s->v[s->n++] = p;
 }
 
 static policy_set *set_load(const char *dir, const char *only, char *err,
@@ -843,6 +912,27 @@ policy_set *policy_set_load_id(const char *dir, const char *id, char *err,
                                size_t errsz)
 {
     return set_load(dir, id, err, errsz);
+}
+
+static char **list_xml(DIR *d, size_t *nn)
+{
+    char **names = NULL;
+    *nn = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l <= 4 || strcmp(e->d_name + l - 4, ".xml") != 0 ||
+            e->d_name[0] == '.')
+            continue;
+        char **v = grow(names, *nn, sizeof *names);
+        if (!v)
+            break;
+        names = v;
+        if ((names[*nn] = strdup(e->d_name)))
+            (*nn)++;
+    }
+    if (*nn)
+        qsort(names, *nn, sizeof *names, cmp_names);
+    return names;
 }
 
 static policy_set *set_load(const char *dir, const char *only, char *err,
@@ -861,34 +951,22 @@ static policy_set *set_load(const char *dir, const char *only, char *err,
         snprintf(err, errsz, "%s: cannot open: %s", dir, strerror(errno));
         return NULL;
     }
-    char **names = NULL;
-    size_t nn = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t l = strlen(e->d_name);
-        if (l > 4 && strcmp(e->d_name + l - 4, ".xml") == 0 &&
-            e->d_name[0] != '.') {
-            names = grow(names, nn, sizeof *names);
-            names[nn++] = strdup(e->d_name);
-        }
-    }
+    size_t nn;
+    char **names = list_xml(d, &nn);
     closedir(d);
-    qsort(names, nn, sizeof *names, cmp_names);
     policy_set *s = calloc(1, sizeof *s);
+    if (!s)
+        snprintf(err, errsz, "out of memory");
     char schema[4200];
     snprintf(schema, sizeof schema, "%s/policy.rng", dir);
     for (size_t i = 0; s && i < nn; i++) {
-        char path[4400];
+        char path[4400], id[128];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (only && !head_names(path, only))
+        /* For one policy the others need not be parsed; a file whose head
+         * names no id may be that policy, damaged: load it to say why. */
+        if (only && head_id(path, id, sizeof id) && strcmp(id, only) != 0)
             continue;
-        policy *p = policy_load_file(path, schema, err, errsz);
-        if (!p) {
-            policy_set_free(s);
-            s = NULL;
-            break;
-        }
-        s->v = grow(s->v, s->n, sizeof *s->v);
-        s->v[s->n++] = p;
+        set_add_file(s, path, schema);
     }
     for (size_t i = 0; i < nn; i++)
         free(names[i]);
@@ -903,7 +981,16 @@ void policy_set_free(policy_set *s)
     for (size_t i = 0; i < s->n; i++)
         policy_free(s->v[i]);
     free(s->v);
+    for (size_t i = 0; i < s->nwarn; i++)
+        free(s->warn[i]);
+    free(s->warn);
     free(s);
+}
+
+size_t policy_set_warning_count(const policy_set *s) { return s ? s->nwarn : 0; }
+const char *policy_set_warning(const policy_set *s, size_t i)
+{
+    return s && i < s->nwarn ? s->warn[i] : NULL;
 }
 
 size_t policy_set_count(const policy_set *s) { return s ? s->n : 0; }

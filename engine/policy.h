@@ -35,16 +35,25 @@ policy *policy_load_file(const char *path, const char *schema, char *err,
                          size_t errsz);
 void policy_free(policy *p);
 
-/* Every *.xml under dir (NULL: paths_datadir()/policies).  A file that
- * fails to load makes the whole call fail, naming the file: an installed
- * policy that silently vanished would change verdicts. */
+/* Every *.xml under dir (NULL: paths_datadir()/policies), in file name
+ * order, validated against dir/policy.rng.  One bad file does not take
+ * the others down: it is left out and reported as a warning
+ * ("file:line: reason"), never silently, since an installed policy that
+ * vanished would change verdicts.  So is a second file with a version
+ * (id, effective date, revision) already loaded: the first file wins and
+ * the warning names both.  NULL (reason in err) only when dir cannot be
+ * read or memory runs out. */
 policy_set *policy_set_load(const char *dir, char *err, size_t errsz);
 /* The same, loading only the files whose root names policy id (a cheap
- * look at each file's head): for one check, the other policies need not
- * be parsed.  Files of other policies are not validated by this call. */
+ * look at each file's head) and those whose head names no id at all (a
+ * damaged file might be this policy): for one check, the other policies
+ * need not be parsed, and their files are not validated. */
 policy_set *policy_set_load_id(const char *dir, const char *id, char *err,
                                size_t errsz);
 void policy_set_free(policy_set *s);
+/* The files left out, one "file:line: reason" each, in file name order. */
+size_t policy_set_warning_count(const policy_set *s);
+const char *policy_set_warning(const policy_set *s, size_t i);
 size_t policy_set_count(const policy_set *s);
 const policy *policy_set_at(const policy_set *s, size_t i);
 /* The newest version (latest effective date, then highest revision). */

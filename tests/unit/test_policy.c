@@ -22,6 +22,7 @@ Test(policy, installed_set_has_the_contract_ids)
     policy_set *s = policy_set_load("policies", err, sizeof err);
     cr_assert_not_null(s, "%s", err);
     cr_assert_eq(policy_set_count(s), 3);
+    cr_assert_eq(policy_set_warning_count(s), 0, "%s", policy_set_warning(s, 0));
     const policy *ccs = policy_set_find(s, "ccs-nl-05-0612");
     const policy *tufts = policy_set_find(s, "tufts-1035136");
     const policy *cbc = policy_set_find(s, "cbc-mp-1.058");
@@ -185,11 +186,61 @@ Test(policy, versions)
     cr_assert_eq(system(cmd), 0);
 }
 
-Test(policy, a_bad_file_in_the_directory_fails_the_set)
+/* A bad file does not take the good ones down: they load, and the bad
+ * one is a warning naming the file, its line and what is wrong. */
+Test(policy, a_bad_file_in_the_directory_is_a_warning_and_the_rest_load)
 {
-    char err[512];
-    cr_assert_null(policy_set_load("fixtures/policies", err, sizeof err));
-    cr_assert(strstr(err, "fixtures/policies/bad-"), "%s", err);
+    char dir[] = "/tmp/casereview-policy-XXXXXX", cmd[1024], err[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "cp policies/policy.rng policies/*.xml %s/ && "
+             "cp fixtures/policies/bad-schema.xml %s/aa-bad.xml && "
+             "cp fixtures/policies/bad-regex.xml %s/zz-bad.xml", dir, dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    policy_set *s = policy_set_load(dir, err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    cr_assert_eq(policy_set_count(s), 3, "the good policies still load");
+    cr_assert_not_null(policy_set_find(s, "ccs-nl-05-0612"));
+    cr_assert_not_null(policy_set_find(s, "tufts-1035136"));
+    cr_assert_not_null(policy_set_find(s, "cbc-mp-1.058"));
+    cr_assert_eq(policy_set_warning_count(s), 2);
+    const char *w0 = policy_set_warning(s, 0), *w1 = policy_set_warning(s, 1);
+    cr_assert(strstr(w0, "/aa-bad.xml:3:") && strstr(w0, "title"), "%s", w0);
+    cr_assert(strstr(w1, "/zz-bad.xml:11:") && strstr(w1, "pattern"), "%s", w1);
+    cr_assert_null(policy_set_warning(s, 2));
+    policy_set_free(s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    /* only an unreadable folder fails the set */
+    cr_assert_null(policy_set_load("fixtures/no-such-folder", err, sizeof err));
+    cr_assert(strstr(err, "no-such-folder: cannot open"), "%s", err);
+}
+
+/* The same version (id, effective, revision) in two files: the first in
+ * name order wins, the second is refused naming both. */
+Test(policy, a_duplicate_version_is_refused_naming_both_files)
+{
+    char dir[] = "/tmp/casereview-policy-XXXXXX", cmd[1024], err[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "cp policies/policy.rng %s/ && cp policies/tufts-1035136.xml %s/a.xml && "
+             "sed 's/Tufts Health Plan will not/Tufts will not/' "
+             "policies/tufts-1035136.xml > %s/b.xml", dir, dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    for (int by_id = 0; by_id < 2; by_id++) {
+        policy_set *s = by_id ? policy_set_load_id(dir, "tufts-1035136", err, sizeof err)
+                              : policy_set_load(dir, err, sizeof err);
+        cr_assert_not_null(s, "%s", err);
+        cr_assert_eq(policy_set_count(s), 1);
+        cr_assert(strstr(policy_path(policy_set_at(s, 0)), "/a.xml"));
+        cr_assert_eq(policy_set_warning_count(s), 1);
+        const char *w = policy_set_warning(s, 0);
+        cr_assert(strstr(w, "/b.xml") && strstr(w, "/a.xml") &&
+                  strstr(w, "2009-04-06r1"), "%s", w);
+        policy_set_free(s);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
 }
 
 /* Damaged files (bytes changed, cut, markup inserted) load or fail with a
@@ -256,11 +307,16 @@ Test(policy, load_by_id_reads_only_that_policy)
              "cp policies/policy.rng policies/*.xml %s/ && "
              "cp fixtures/policies/bad-schema.xml %s/zz-bad.xml", dir, dir);
     cr_assert_eq(system(cmd), 0);
-    cr_assert_null(policy_set_load(dir, err, sizeof err));
-    cr_assert(strstr(err, "zz-bad.xml"), "%s", err);
+    policy_set *all = policy_set_load(dir, err, sizeof err);
+    cr_assert_not_null(all, "%s", err);
+    cr_assert_eq(policy_set_warning_count(all), 1);
+    cr_assert(strstr(policy_set_warning(all, 0), "zz-bad.xml"), "%s",
+              policy_set_warning(all, 0));
+    policy_set_free(all);
     policy_set *s = policy_set_load_id(dir, "tufts-1035136", err, sizeof err);
     cr_assert_not_null(s, "%s", err);
     cr_assert_eq(policy_set_count(s), 1);
+    cr_assert_eq(policy_set_warning_count(s), 0, "another policy's file is not read");
     cr_assert_not_null(policy_set_find(s, "tufts-1035136"));
     cr_assert_null(policy_set_find(s, "ccs-nl-05-0612"));
     policy_set_free(s);
