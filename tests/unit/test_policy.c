@@ -50,23 +50,6 @@ Test(policy, installed_set_has_the_contract_ids)
     policy_set_free(s);
 }
 
-Test(policy, criterion_text_is_the_policy_verbatim)
-{
-    char err[512];
-    policy *p = load("policies/tufts-1035136.xml", err, sizeof err);
-    cr_assert_not_null(p, "%s", err);
-    const policy_criterion *c =
-        policy_criterion_find(policy_section_at(p, 0), "3");
-    cr_assert_str_eq(policy_criterion_text(c),
-                     "The Member must have a positive response to a single, "
-                     "intrathecal bolus dose of baclofen. ( A positive response "
-                     "is defined as an average two-point drop on an objective "
-                     "muscle tone or spasm screening system (e.g., the Ashworth "
-                     "and spasm scale))");
-    cr_assert(strlen(policy_criterion_short(c)) <= 28);
-    policy_free(p);
-}
-
 Test(policy, covered_codes_as_printed)
 {
     char err[512];
