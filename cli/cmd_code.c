@@ -5,6 +5,9 @@
  * notes is a comma list: billable, retired, not-in-opps, named, no-desc,
  * ambiguous, parent=CODE, children=N).
  * A CODE of "-" reads codes from standard input, one per line.
+ * CPT descriptions are the AMA's and are not shipped: a CPT code that an
+ * installed policy words itself is described "as POLICY words it: ...",
+ * any other by its number alone.
  * Exit status: 0 when every argument is a well-formed code (known or
  * not), 1 when any is malformed, 2 for a usage error or no code table. */
 #include <stdio.h>
@@ -15,6 +18,7 @@
 #include "cli/commands.h"
 #include "codes/codeset.h"
 #include "core/paths.h"
+#include "engine/policy.h"
 
 static void notes_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
 {
@@ -142,6 +146,13 @@ int cmd_code(int argc, char **argv)
         fprintf(stderr, "casereview: %s\n", err);
         return 2;
     }
+    /* A CPT code is named only by a policy's own words for it. */
+    policy_set *ps = policy_set_load(NULL, err, sizeof err);
+    for (size_t i = 0; i < policy_set_warning_count(ps); i++)
+        fprintf(stderr, "casereview code: warning: %s\n", policy_set_warning(ps, i));
+    if (ps && policy_set_name_codes(ps, set) < 0)
+        fprintf(stderr, "casereview code: out of memory naming the policies' codes\n");
+    policy_set_free(ps);
     int rc = 0;
     for (int i = first; i < argc; i++)
         rc |= strcmp(argv[i], "-") == 0 ? from_stdin(set, tsv) : one(set, argv[i], tsv);

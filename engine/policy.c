@@ -12,6 +12,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include "codes/codeset.h"
 #include "core/paths.h"
 #include "engine/check.h"
 #include "engine/policy_impl.h"
@@ -352,7 +353,16 @@ static void build_codes(loader *L, policy *p, const xmlNode *n)
     free(sys);
     for (const xmlNode *k = n->children; k; k = k->next)
         if (is_el(k, "code")) {
-            c->v = grow(c->v, c->n, sizeof *c->v);
+            char **v = grow(c->v, c->n, sizeof *c->v);
+            char **dv = v ? grow(c->desc, c->n, sizeof *c->desc) : NULL;
+            if (v)
+                c->v = v;
+            if (!dv) {
+                lerr(L, k->line, "out of memory");
+                return;
+            }
+            c->desc = dv;
+            c->desc[c->n] = attr(k, "description");
             c->v[c->n++] = text_of(k);
         }
     for (size_t i = 0; i + 1 < p->ncodes; i++)
@@ -774,9 +784,12 @@ void policy_free(policy *p)
         free_criterion(&p->shared[i]);
     free(p->shared);
     for (size_t i = 0; i < p->ncodes; i++) {
-        for (size_t k = 0; k < p->codes[i].n; k++)
+        for (size_t k = 0; k < p->codes[i].n; k++) {
             free(p->codes[i].v[k]);
+            free(p->codes[i].desc[k]);
+        }
         free(p->codes[i].v);
+        free(p->codes[i].desc);
         free(p->codes[i].id);
         free(p->codes[i].label);
     }
@@ -1049,6 +1062,57 @@ size_t policy_codes_size(const policy_codes *c) { return c->n; }
 const char *policy_codes_entry(const policy_codes *c, size_t i)
 {
     return i < c->n ? c->v[i] : NULL;
+}
+const char *policy_codes_description(const policy_codes *c, size_t i)
+{
+    return i < c->n ? c->desc[i] : NULL;
+}
+
+const char *policy_code_words(const policy *p, const char *code)
+{
+    for (size_t i = 0; i < p->ncodes; i++)
+        for (size_t k = 0; k < p->codes[i].n; k++)
+            if (p->codes[i].desc[k] && !strpbrk(p->codes[i].v[k], "-*") &&
+                policy_code_pattern_match(p->codes[i].v[k], code))
+                return p->codes[i].desc[k];
+    return NULL;
+}
+
+/* "as ccs-nl-05-0612 words it: Refill and maintenance of pump by a
+ * non-physician", one clause per policy that words the code (newest
+ * version of each id only, so an old revision does not repeat it). */
+static int name_one(const policy_set *s, struct codes_set *cs,
+                    const char *code)
+{
+    char name[2048];
+    size_t o = 0;
+    name[0] = '\0';
+    for (size_t i = 0; i < s->n; i++) {
+        const policy *p = s->v[i];
+        const char *w = policy_set_find(s, p->id) == p ? policy_code_words(p, code)
+                                                       : NULL;
+        if (w && o < sizeof name)
+            o += (size_t)snprintf(name + o, sizeof name - o, "%sas %s words it: %s",
+                                  o ? "; " : "", p->id, w);
+    }
+    return name[0] ? codes_name(cs, code, name) : 0;
+}
+
+int policy_set_name_codes(const policy_set *s, struct codes_set *cs)
+{
+    int named = 0;
+    for (size_t i = 0; s && cs && i < s->n; i++) {
+        const policy *p = s->v[i];
+        for (size_t l = 0; l < p->ncodes; l++)
+            for (size_t k = 0; k < p->codes[l].n; k++) {
+                if (!p->codes[l].desc[k] || strpbrk(p->codes[l].v[k], "-*"))
+                    continue;
+                if (name_one(s, cs, p->codes[l].v[k]) < 0)
+                    return -1;
+                named++;
+            }
+    }
+    return named;
 }
 
 /* Compares codes as printed: case and dots do not matter ("G800" is

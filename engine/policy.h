@@ -56,6 +56,12 @@ size_t policy_set_warning_count(const policy_set *s);
 const char *policy_set_warning(const policy_set *s, size_t i);
 size_t policy_set_count(const policy_set *s);
 const policy *policy_set_at(const policy_set *s, size_t i);
+struct codes_set;
+/* Names, in cs, every code that a policy of the set words itself, as
+ * "as POLICY-ID words it: WORDS" (codes_name(): used only where the code
+ * table ships no description, i.e. CPT).  The count named, or -1 when out
+ * of memory. */
+int policy_set_name_codes(const policy_set *s, struct codes_set *cs);
 /* The newest version (latest effective date, then highest revision). */
 const policy *policy_set_find(const policy_set *s, const char *id);
 /* One exact version, so that a case keeps the version it was reviewed
@@ -81,6 +87,12 @@ const char *policy_codes_id(const policy_codes *c);
 const char *policy_codes_label(const policy_codes *c);
 size_t policy_codes_size(const policy_codes *c);
 const char *policy_codes_entry(const policy_codes *c, size_t i);
+/* The policy's own words for entry i, as it prints them ("Refill and
+ * maintenance of pump by a non-physician"), or NULL when it prints none. */
+const char *policy_codes_description(const policy_codes *c, size_t i);
+/* The policy's words for one code (a single-code entry of any list that
+ * matches it), or NULL. */
+const char *policy_code_words(const policy *p, const char *code);
 /* 1 when code (normalised, e.g. "G80.0", "62362") matches an entry of a
  * list of the same system. */
 int policy_codes_match(const policy_codes *c, const char *code);

@@ -19,6 +19,7 @@ struct policy_codes {
     char *id, *label;
     unsigned systems;   /* 1 << policy_code_system */
     char **v;
+    char **desc;        /* desc[i]: the policy's words for v[i], or NULL */
     size_t n;
 };
 

@@ -63,7 +63,13 @@ static int load_policies(work *w, const work_options *opt, char *err,
     else if (paths_join(dir, sizeof dir, "policies") < 0)
         return fail(err, errsz, "policies: path too long", NULL);
     w->policies = policy_set_load(dir, err, errsz);
-    return w->policies ? 0 : -1;
+    if (!w->policies)
+        return -1;
+    /* The facts list names a CPT code by a policy's own words, as the
+     * command line does. */
+    if (w->codes)
+        policy_set_name_codes(w->policies, w->codes);
+    return 0;
 }
 
 work *work_open_files(char **paths, size_t n, const work_options *opt,

@@ -22,6 +22,11 @@ check "hcpcs" has "$(printf 'E0783\thcpcs\tok\tInfusion pump system, implantable
 check "cpt unchecked" has "$(printf '62369\tcpt\tunchecked\t')"
 check "modifier" has "$(printf 'LT\tmodifier\tok\tLeft side')"
 
+# CPT: named by a policy's own words where one prints them, else by number.
+out=$($CR code --format=tsv 95990 62369)
+check "cpt named by the policy that words it" has "$(printf '95990\tcpt\tunchecked\tas ccs-nl-05-0612 words it: Refill and maintenance of pump by a non-physician\tnamed')"
+check "cpt no policy words: no description" has "$(printf '62369\tcpt\tunchecked\t(CPT description not shipped)\tno-desc')"
+
 out=$($CR code G80 U07.1 S9590); rc=$?
 check "human: children suggested" has "not billable (category): use G80.0 G80.1"
 check "human: not in the FY2019 list" has "U07.1 .*not in the FY2019 ICD-10-CM list"

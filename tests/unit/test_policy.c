@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "codes/codeset.h"
 #include "engine/policy.h"
 
 #define SCHEMA "policies/policy.rng"
@@ -67,6 +68,52 @@ Test(policy, covered_codes_as_printed)
     cr_assert(policy_codes_match(pr, "E0783"));
     cr_assert_not(policy_codes_match(pr, "99601"));
     policy_free(p);
+}
+
+/* A policy's own words for a code, where it prints them. */
+Test(policy, code_descriptions_as_printed)
+{
+    char err[512];
+    policy *p = load("policies/ccs-nl-05-0612.xml", err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    const policy_codes *rc = policy_codes_find(p, "refill-codes");
+    cr_assert_str_eq(policy_codes_entry(rc, 0), "95990");
+    cr_assert_str_eq(policy_codes_description(rc, 0),
+                     "Refill and maintenance of pump by a non-physician");
+    cr_assert_null(policy_codes_description(rc, 99));
+    cr_assert_str_eq(policy_code_words(p, "62368"),
+                     "Electronic analysis of programmable pump with reprogramming");
+    cr_assert_null(policy_code_words(p, "62369"));
+    policy_free(p);
+    p = load("policies/cbc-mp-1.058.xml", err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    cr_assert_null(policy_code_words(p, "95990"), "CBC prints no words for its CPT codes");
+    cr_assert_str_eq(policy_code_words(p, "G80.1"), "Spastic diplegic cerebral palsy");
+    policy_free(p);
+}
+
+/* The same words name the code wherever it is shown (casereview code,
+ * the facts list): only where the table ships no description (CPT). */
+Test(policy, the_policies_name_their_cpt_codes)
+{
+    char err[512];
+    policy_set *s = policy_set_load("policies", err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    codes_set *cs = codes_open(".", err, sizeof err);
+    cr_assert_not_null(cs, "%s", err);
+    cr_assert_gt(policy_set_name_codes(s, cs), 0);
+    static codes_info info;
+    codes_lookup(cs, "95990", &info);
+    cr_assert(info.flags & CODES_F_NAMED);
+    cr_assert_str_eq(codes_describe(&info), "as ccs-nl-05-0612 words it: Refill and "
+                                            "maintenance of pump by a non-physician");
+    codes_lookup(cs, "62369", &info);
+    cr_assert_not(info.flags & CODES_F_NAMED, "no policy words 62369: number only");
+    codes_lookup(cs, "E0783", &info);
+    cr_assert_not(info.flags & CODES_F_NAMED, "HCPCS keeps the CMS description");
+    cr_assert(strstr(codes_describe(&info), "Infusion pump system"));
+    codes_close(cs);
+    policy_set_free(s);
 }
 
 Test(policy, code_patterns)

@@ -93,6 +93,33 @@ Test(policy_text, every_criterion_text_has_the_form_of_a_quotation)
     policy_set_free(s);
 }
 
+/* A code's description is the policy's words for one code: never on a
+ * range or a wildcard, and quoted like a criterion. */
+Test(policy_text, every_code_description_has_the_form_of_a_quotation)
+{
+    policy_set *s = shipped();
+    size_t n = 0;
+    for (size_t i = 0; i < policy_set_count(s); i++) {
+        const policy *p = policy_set_at(s, i);
+        for (size_t l = 0; l < policy_codes_count(p); l++) {
+            const policy_codes *c = policy_codes_at(p, l);
+            for (size_t k = 0; k < policy_codes_size(c); k++) {
+                const char *d = policy_codes_description(c, k), *e = policy_codes_entry(c, k);
+                if (!d)
+                    continue;
+                char what[160];
+                snprintf(what, sizeof what, "%s code %s", policy_id(p), e);
+                cr_expect_null(strpbrk(e, "-*"), "%s: a description on a range or wildcard", what);
+                cr_expect_null(strstr(d, "[...]"), "%s: an elided description", what);
+                quote_form(what, d);
+                n++;
+            }
+        }
+    }
+    cr_expect_gt(n, 0, "no policy words a code");
+    policy_set_free(s);
+}
+
 /* ---- word for word against the seeds (when they are there) ---- */
 
 static const char *seeds_dir(void)
@@ -254,6 +281,59 @@ Test(policy_text, every_criterion_text_is_verbatim_from_its_seed)
         checked += v.checked;
     }
     cr_log_info("%zu criterion texts checked against %zu seeds", checked, sd.n);
+    policy_set_free(s);
+    for (size_t i = 0; i < sd.n; i++) {
+        free(sd.raw[i]);
+        free(sd.text[i]);
+    }
+}
+
+/* A seed line that prints the code and, after it, the description. */
+static int line_has(const char *raw, const char *code, const char *desc)
+{
+    for (const char *l = raw; *l;) {
+        size_t n = strcspn(l, "\n");
+        char *line = malloc(n + 1);
+        cr_assert_not_null(line);
+        memcpy(line, l, n);
+        line[n] = '\0';
+        char *t = normalise(line);
+        const char *c = strstr(t, code);
+        int ok = c && strstr(c + strlen(code), desc);
+        free(t);
+        free(line);
+        if (ok)
+            return 1;
+        l += n + (l[n] == '\n');
+    }
+    return 0;
+}
+
+Test(policy_text, every_code_description_is_verbatim_from_its_seed)
+{
+    seeds sd;
+    read_seeds(&sd);
+    policy_set *s = shipped();
+    size_t checked = 0;
+    for (size_t i = 0; i < policy_set_count(s); i++) {
+        const policy *p = policy_set_at(s, i);
+        size_t k = seed_of(&sd, p);
+        for (size_t l = 0; l < policy_codes_count(p); l++) {
+            const policy_codes *c = policy_codes_at(p, l);
+            for (size_t e = 0; e < policy_codes_size(c); e++) {
+                const char *d = policy_codes_description(c, e);
+                if (!d)
+                    continue;
+                char *nd = normalise(d);
+                cr_expect(line_has(sd.raw[k], policy_codes_entry(c, e), nd),
+                          "%s: %s \"%s\" is not printed so in %s", policy_id(p),
+                          policy_codes_entry(c, e), nd, sd.name[k]);
+                free(nd);
+                checked++;
+            }
+        }
+    }
+    cr_log_info("%zu code descriptions checked", checked);
     policy_set_free(s);
     for (size_t i = 0; i < sd.n; i++) {
         free(sd.raw[i]);

@@ -135,3 +135,14 @@ Test(work, hand_marks_are_checked_and_kept)
     cr_assert_eq(w->crit[i].nmarks, 1);
     cr_assert(work_evidence_at(w, 1, 3) & (1ULL << i));
 }
+
+/* The facts list names a CPT code by a policy's own words, through the
+ * same codes_name() as casereview code. */
+Test(work, facts_name_cpt_codes_by_the_policy_words)
+{
+    char desc[256], status[256];
+    cr_assert_not_null(w->codes, "the code table is installed");
+    work_code_words(w, "95990", desc, sizeof desc, status, sizeof status);
+    cr_assert_str_eq(desc, "as ccs-nl-05-0612 words it: Refill and maintenance of pump "
+                           "by a non-physician");
+}
