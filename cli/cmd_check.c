@@ -78,6 +78,10 @@ static void put_clean(FILE *out, const char *s, size_t len)
 static void put_evidence(FILE *out, const note *const *notes,
                          const check_evidence *e)
 {
+    if (e->note == CHECK_REQUEST) { /* a requested code: no note span */
+        fputs(e->source ? e->source : "request", out);
+        return;
+    }
     const note *n = notes[e->note];
     size_t s = e->sent_start, t = e->sent_end;
     while (s < t && (n->text[s] == ' ' || n->text[s] == '\n' ||
@@ -116,8 +120,12 @@ static void print_text(const policy *p, const check_result *r,
                check_suggestion_name(sg), policy_criterion_short(c));
         for (size_t k = 0; k < check_result_evidence_count(r, i); k++) {
             const check_evidence *e = check_result_evidence(r, i, k);
-            const note *n = notes[e->note];
             static const char *dn[] = {"supports", "refutes", "not applicable"};
+            if (e->note == CHECK_REQUEST) {
+                printf("    %s, %s\n", dn[e->dir], e->source);
+                continue;
+            }
+            const note *n = notes[e->note];
             printf("    %s, %s:%zu [%zu-%zu]: ", dn[e->dir], n->path,
                    note_line_at(n, e->match_start),
                    note_file_offset(n, e->sent_start),

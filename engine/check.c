@@ -49,7 +49,16 @@ struct check_result {
     check_outcome outcome;
     crit_result *c;
     size_t n;
+    char **req_words;   /* "request: service 95991": the evidence's source */
+    size_t nreq;
 };
+
+static void free_words(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
 
 void check_result_free(check_result *r)
 {
@@ -60,7 +69,26 @@ void check_result_free(check_result *r)
         free(r->c[i].searched);
     }
     free(r->c);
+    free_words(r->req_words, r->nreq);
     free(r);
+}
+
+/* How a requested code is named in evidence: "request: service 95991". */
+static char **request_words(const check_input *in)
+{
+    size_t n = in ? in->nrequested : 0;
+    char **v = calloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        char buf[96];
+        snprintf(buf, sizeof buf, "request: %s %.40s",
+                 in->requested[i].diagnosis ? "diagnosis" : "service",
+                 in->requested[i].code ? in->requested[i].code : "");
+        if (!(v[i] = strdup(buf))) {
+            free_words(v, i);
+            return NULL;
+        }
+    }
+    return v;
 }
 
 const policy_section *check_result_section(const check_result *r) { return r->sec; }
@@ -140,6 +168,11 @@ static void describe_notes(const rules_case *cs, rule_kind k, char *buf,
     }
     if (!cs->nnotes)
         snprintf(buf + strlen(buf), sz - strlen(buf), "no notes");
+    if (k == RULE_CODE && cs->nreq) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, sz - l, " and the request (%zu code%s)", cs->nreq,
+                 cs->nreq == 1 ? "" : "s");
+    }
 }
 
 static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
@@ -221,17 +254,32 @@ check_result *check_run(const policy_section *sec, const note *const *notes,
                         const struct context_rules *ctx, char *err,
                         size_t errsz)
 {
+    check_input in = {ctx, NULL, 0, NULL, NULL};
+    return check_run_case(sec, notes, facts, nnotes, &in, err, errsz);
+}
+
+check_result *check_run_case(const policy_section *sec,
+                             const note *const *notes, const fact_list *facts,
+                             size_t nnotes, const check_input *in, char *err,
+                             size_t errsz)
+{
     check_result *r = calloc(1, sizeof *r);
     if (r)
         r->c = calloc(sec->ncrit ? sec->ncrit : 1, sizeof *r->c);
-    if (!r || !r->c) {
+    if (r && r->c)
+        r->req_words = request_words(in);
+    if (!r || !r->c || !r->req_words) {
+        if (r)
+            free(r->c);
         free(r);
         snprintf(err, errsz, "out of memory");
         return NULL;
     }
     r->sec = sec;
     r->n = sec->ncrit;
-    rules_case cs = {notes, facts, nnotes, ctx};
+    r->nreq = in ? in->nrequested : 0;
+    rules_case cs = {notes, facts, nnotes, in ? in->ctx : NULL,
+                     in ? in->requested : NULL, r->nreq, r->req_words};
     for (size_t i = 0; i < sec->ncrit; i++) {
         const policy_criterion *c = sec->crit[i];
         rules_hits h = {0};
@@ -255,7 +303,18 @@ const policy_section *check_pick_section(const policy *p,
                                          size_t nnotes, char *why,
                                          size_t whysz)
 {
-    rules_case cs = {notes, facts, nnotes, NULL};
+    return check_pick_section_case(p, notes, facts, nnotes, NULL, why, whysz);
+}
+
+const policy_section *check_pick_section_case(const policy *p,
+                                              const note *const *notes,
+                                              const fact_list *facts,
+                                              size_t nnotes,
+                                              const check_input *in,
+                                              char *why, size_t whysz)
+{
+    rules_case cs = {notes, facts, nnotes, NULL, in ? in->requested : NULL,
+                     in ? in->nrequested : 0, NULL};
     const policy_section *best = p->nsections ? &p->sections[0] : NULL;
     size_t best_score = 0, best_codes = 0, best_words = 0;
     for (size_t i = 0; i < p->nsections; i++) {

@@ -347,17 +347,18 @@ static int fill_criterion(work *w, size_t i)
     c->pc = check_result_criterion(w->result, i);
     c->suggestion = check_result_suggestion(w->result, i);
     c->searched = check_result_searched(w->result, i);
-    c->rule = dec ? dec->rule : NULL;
+    /* A requested code decides with no note span: say where it is. */
+    c->rule = !dec ? NULL : dec->note == CHECK_REQUEST ? dec->source : dec->rule;
     c->evidence = calloc(n + 1, sizeof *c->evidence);
     if (!c->evidence)
         return -1;
     /* The deciding sentence first: the note scrolls to it. */
-    if (dec)
+    if (dec && dec->note != CHECK_REQUEST)
         c->evidence[c->nevidence++] =
             (work_span){(int)dec->note, dec->sent_start, dec->sent_end};
     for (size_t k = 0; k < n; k++) {
         const check_evidence *e = check_result_evidence(w->result, i, k);
-        if (e == dec)
+        if (e == dec || e->note == CHECK_REQUEST)
             continue;
         c->evidence[c->nevidence++] =
             (work_span){(int)e->note, e->sent_start, e->sent_end};
@@ -428,14 +429,39 @@ static int begin_review(work *w, char *err, size_t errsz)
     return restore(w, err, errsz);
 }
 
+/* What the stored case adds to its notes: the requested codes and the
+ * payer.  *req is freed by the caller. */
+static check_input case_input(const work *w, check_requested **req)
+{
+    check_input in = {extract_context(w->ctx), NULL, 0, NULL, NULL};
+    *req = NULL;
+    if (!w->sc)
+        return in;
+    size_t n = w->sc->nservices + w->sc->ndiagnoses;
+    *req = calloc(n ? n : 1, sizeof **req);
+    if (*req) {
+        for (size_t i = 0; i < w->sc->nservices; i++)
+            (*req)[in.nrequested++] = (check_requested){w->sc->services[i].code, 0};
+        for (size_t i = 0; i < w->sc->ndiagnoses; i++)
+            (*req)[in.nrequested++] = (check_requested){w->sc->diagnoses[i], 1};
+        in.requested = *req;
+    }
+    in.payer_id = w->sc->payer_id;
+    in.payer_name = w->sc->payer_name;
+    return in;
+}
+
 int work_evaluate(work *w, const policy *pol, const policy_section *sec,
                   char *err, size_t errsz)
 {
     free_crit(w);
     w->pol = pol;
     w->sec = sec;
-    w->result = check_run(sec, (const note *const *)w->notes, w->facts,
-                          w->nnotes, extract_context(w->ctx), err, errsz);
+    check_requested *req;
+    check_input in = case_input(w, &req);
+    w->result = check_run_case(sec, (const note *const *)w->notes, w->facts,
+                               w->nnotes, &in, err, errsz);
+    free(req);
     if (!w->result)
         return -1;
     size_t n = check_result_count(w->result);

@@ -369,3 +369,59 @@ Test(engine, ccs_IIIA_dystonia_counts_only_the_patients)
                          "Secondary generalized dystonia impedes his care.\n", NULL),
                  CHECK_MET);
 }
+
+/* ---- the request's codes ---- *
+ * CCS IV.E.2.a asks whether "the request carries the codes"; a request
+ * that lists 95991 meets it though no note prints the code, and the
+ * evidence says it comes from the request (no note span). */
+
+static check_result *ccs_refill(const char *text, const check_requested *req, size_t n,
+                                run *x, policy **p)
+{
+    char err[512];
+    *p = policy_load_file("policies/ccs-nl-05-0612.xml", SCHEMA, err, sizeof err);
+    cr_assert_not_null(*p, "%s", err);
+    load_note(x, text);
+    const note *notes[1] = {x->n};
+    check_input in = {CTX, req, n, NULL, NULL};
+    x->r = check_run_case(policy_section_find(*p, "refill"), notes, &x->facts, 1, &in,
+                          err, sizeof err);
+    cr_assert_not_null(x->r, "%s", err);
+    return x->r;
+}
+
+Test(engine, requested_codes_count_as_code_facts)
+{
+    static const char note_text[] = "Pump interrogated and refilled today.\n";
+    run x;
+    policy *p;
+    static const check_requested req[] = {{"62369", 0}, {"95991", 0}, {"G80.0", 1}};
+    ccs_refill(note_text, req, 3, &x, &p);
+    size_t i = index_of(&x, "IV.E.2.a");
+    cr_assert_eq(check_result_suggestion(x.r, i), CHECK_MET);
+    const check_evidence *e = check_result_deciding(x.r, i);
+    cr_assert_not_null(e);
+    cr_assert_eq(e->note, CHECK_REQUEST);
+    cr_assert_str_eq(e->source, "request: service 95991");
+    cr_assert_eq(e->sent_start, 0);
+    cr_assert_eq(e->sent_end, 0);
+    done(&x);
+    policy_free(p);
+
+    /* a request whose services are none of Table 1's: not_met, from it */
+    static const check_requested other[] = {{"62369", 0}};
+    ccs_refill(note_text, other, 1, &x, &p);
+    i = index_of(&x, "IV.E.2.a");
+    cr_assert_eq(check_result_suggestion(x.r, i), CHECK_NOT_MET);
+    cr_assert_str_eq(check_result_deciding(x.r, i)->source, "request: service 62369");
+    done(&x);
+    policy_free(p);
+
+    /* without the request, the notes alone are silent */
+    ccs_refill(note_text, NULL, 0, &x, &p);
+    i = index_of(&x, "IV.E.2.a");
+    cr_assert_eq(check_result_suggestion(x.r, i), CHECK_UNKNOWN);
+    cr_assert(strstr(check_result_searched(x.r, i), "nothing found in the code facts"));
+    done(&x);
+    policy_free(p);
+}

@@ -2,7 +2,10 @@
  * origins of verdicts, the section's outcome under the reviewer's verdicts
  * (three-valued, by the section's own logic), and the decision rules. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui/work.h"
 
@@ -145,4 +148,33 @@ Test(work, facts_name_cpt_codes_by_the_policy_words)
     work_code_words(w, "95990", desc, sizeof desc, status, sizeof status);
     cr_assert_str_eq(desc, "as ccs-nl-05-0612 words it: Refill and maintenance of pump "
                            "by a non-physician");
+}
+
+/* A stored case: the request's codes reach the engine.  C-000139 requests
+ * 95991, which its note never prints: IV.E.2.a is met by the request, and
+ * the criterion has no note span for it. */
+Test(work_case, requested_codes_reach_the_engine)
+{
+    char dir[] = "/tmp/casereview-work-XXXXXX", db[300], err[256], cmd[400];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/case.db", dir);
+    store *st = store_open(db, err, sizeof err);
+    cr_assert_not_null(st, "%s", err);
+    cr_assert_eq(store_import_dir(st, "fixtures/import/C-000139", NULL, 0, err, sizeof err), 0,
+                 "%s", err);
+    work *cw = work_open_case(st, "C-000139", NULL, err, sizeof err);
+    cr_assert_not_null(cw, "%s", err);
+    cr_assert_not_null(cw->sec, "the case names its section");
+    size_t i = 0;
+    while (i < cw->ncrit && strcmp(policy_criterion_id(cw->crit[i].pc), "IV.E.2.a"))
+        i++;
+    cr_assert_lt(i, cw->ncrit);
+    cr_assert_eq(cw->crit[i].suggestion, CHECK_MET);
+    cr_assert_str_eq(cw->crit[i].rule, "request: service 95991");
+    for (size_t k = 0; k < cw->crit[i].nevidence; k++)
+        cr_assert_geq(cw->crit[i].evidence[k].note, 0, "no span without a note");
+    work_close(cw);
+    store_close(st);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
