@@ -114,6 +114,23 @@ const policy_section *check_pick_section_case(const policy *p,
                                               const check_input *in,
                                               char *why, size_t whysz);
 
+/* The policy (newest version of each) and section a case is reviewed
+ * under, for the workstation's proposal: first the policy whose payer the
+ * request names (in->payer_id / payer_name against <payer-names>), then
+ * the one whose payer the notes name most, then the one whose code lists
+ * hold the most requested (x3) and noted codes; the section as
+ * check_pick_section_case.  why gets one line saying what decided.  NULL
+ * (and *sec NULL) only for an empty set. */
+const policy *check_pick_policy(const policy_set *s, const note *const *notes,
+                                const fact_list *facts, size_t nnotes,
+                                const check_input *in,
+                                const policy_section **sec, char *why,
+                                size_t whysz);
+/* How often the notes name p's payer (its <payer-names> names, as whole
+ * words, any case). */
+size_t check_payer_mentions(const policy *p, const note *const *notes,
+                            size_t nnotes);
+
 const char *check_suggestion_name(check_suggestion s); /* "met", ... */
 const char *check_outcome_name(check_outcome o);       /* "meets", ... */
 int check_suggestion_parse(const char *s, check_suggestion *out);

@@ -661,6 +661,26 @@ static void build_section(loader *L, policy *p, const xmlNode *n)
     s->logic_text = strdup(buf);
 }
 
+static void build_payer_names(loader *L, policy *p, const xmlNode *n)
+{
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        int is_id = is_el(k, "id");
+        if (!is_id && !is_el(k, "name"))
+            continue;
+        char **v = grow(p->payer_names, p->npayer_names, sizeof *v);
+        int *f = v ? grow(p->payer_is_id, p->npayer_names, sizeof *f) : NULL;
+        if (v)
+            p->payer_names = v;
+        if (!f) {
+            lerr(L, k->line, "out of memory");
+            return;
+        }
+        p->payer_is_id = f;
+        p->payer_is_id[p->npayer_names] = is_id;
+        p->payer_names[p->npayer_names++] = text_of(k);
+    }
+}
+
 static void build_policy(loader *L, policy *p, const xmlNode *root)
 {
     p->id = attr(root, "id");
@@ -670,6 +690,8 @@ static void build_policy(loader *L, policy *p, const xmlNode *root)
     for (const xmlNode *k = root->children; k && !L->failed; k = k->next) {
         if (is_el(k, "payer"))
             p->payer = text_of(k);
+        else if (is_el(k, "payer-names"))
+            build_payer_names(L, p, k);
         else if (is_el(k, "title"))
             p->title = text_of(k);
         else if (is_el(k, "effective"))
@@ -807,6 +829,10 @@ void policy_free(policy *p)
         pcre2_code_free(d->trial);
     }
     free(p->drugs);
+    for (size_t i = 0; i < p->npayer_names; i++)
+        free(p->payer_names[i]);
+    free(p->payer_names);
+    free(p->payer_is_id);
     free(p->path);
     free(p->id);
     free(p->payer);
@@ -1046,6 +1072,15 @@ int policy_revision(const policy *p) { return p->revision; }
 const char *policy_version(const policy *p) { return p->version; }
 const char *policy_source(const policy *p) { return p->source; }
 const char *policy_path(const policy *p) { return p->path; }
+size_t policy_payer_name_count(const policy *p) { return p->npayer_names; }
+const char *policy_payer_name(const policy *p, size_t i, int *is_id)
+{
+    if (i >= p->npayer_names)
+        return NULL;
+    if (is_id)
+        *is_id = p->payer_is_id[i];
+    return p->payer_names[i];
+}
 
 size_t policy_codes_count(const policy *p) { return p->ncodes; }
 const policy_codes *policy_codes_at(const policy *p, size_t i)

@@ -77,6 +77,11 @@ int policy_revision(const policy *p);
 const char *policy_version(const policy *p);   /* "2009-04-06r1" */
 const char *policy_source(const policy *p);    /* the source document */
 const char *policy_path(const policy *p);      /* the file it came from */
+/* The names the payer goes by (<payer-names>): an id (*is_id 1, matched
+ * with a request's payer id) or a name (matched with its payer name and
+ * the notes).  NULL past the end. */
+size_t policy_payer_name_count(const policy *p);
+const char *policy_payer_name(const policy *p, size_t i, int *is_id);
 
 /* Covered code lists, as the policy prints them (ranges "62350-62370",
  * wildcards "G80.*" allowed). */

@@ -92,6 +92,9 @@ struct policy_section {
 
 struct policy {
     char *path, *id, *payer, *title, *effective, *source, *version;
+    char **payer_names;           /* <payer-names>, in order */
+    int *payer_is_id;             /* 1: an <id>, 0: a <name> */
+    size_t npayer_names;
     int revision;
     struct policy_codes *codes;
     size_t ncodes;

@@ -234,47 +234,39 @@ static int covers(const policy *p, const char *code)
     return 0;
 }
 
-/* Requested codes weigh more than codes merely mentioned in a note. */
-static int policy_score(const work *w, const policy *p)
+/* What the stored case adds to its notes: the requested codes and the
+ * payer.  *req is freed by the caller. */
+static check_input case_input(const work *w, check_requested **req)
 {
-    int score = 0;
-    if (w->sc) {
+    check_input in = {extract_context(w->ctx), NULL, 0, NULL, NULL};
+    *req = NULL;
+    if (!w->sc)
+        return in;
+    size_t n = w->sc->nservices + w->sc->ndiagnoses;
+    *req = calloc(n ? n : 1, sizeof **req);
+    if (*req) {
         for (size_t i = 0; i < w->sc->nservices; i++)
-            score += 3 * covers(p, w->sc->services[i].code);
+            (*req)[in.nrequested++] = (check_requested){w->sc->services[i].code, 0};
         for (size_t i = 0; i < w->sc->ndiagnoses; i++)
-            score += 3 * covers(p, w->sc->diagnoses[i]);
+            (*req)[in.nrequested++] = (check_requested){w->sc->diagnoses[i], 1};
+        in.requested = *req;
     }
-    for (size_t i = 0; i < w->nfacts; i++) {
-        const fact *f = w->allfacts[i].f;
-        if (f->kind <= FACT_HCPCS && f->status == CTX_AFFIRMED)
-            score += covers(p, f->value);
-    }
-    return score;
+    in.payer_id = w->sc->payer_id;
+    in.payer_name = w->sc->payer_name;
+    return in;
 }
 
+/* The engine chooses (check_pick_policy): the payer the request names,
+ * then the payer the notes name, then the codes. */
 int work_propose(const work *w, const policy **pol, const policy_section **sec,
                  char *why, size_t whysz)
 {
-    const policy *best = NULL;
-    int best_score = -1;
-    for (size_t i = 0; i < policy_set_count(w->policies); i++) {
-        const policy *p = policy_set_at(w->policies, i);
-        int sc = policy_score(w, p);
-        if (sc > best_score)
-            best = p, best_score = sc;
-    }
-    if (!best) {
-        snprintf(why, whysz, "no policy is installed");
-        return -1;
-    }
-    char secwhy[200] = "";
-    *pol = best;
-    *sec = check_pick_section(best, (const note *const *)w->notes, w->facts,
-                              w->nnotes, secwhy, sizeof secwhy);
-    snprintf(why, whysz, "%s: %s", best_score > 0 ? "codes on its lists"
-                                                  : "no code matched any policy",
-             secwhy);
-    return *sec ? 0 : -1;
+    check_requested *req;
+    check_input in = case_input(w, &req);
+    *pol = check_pick_policy(w->policies, (const note *const *)w->notes, w->facts,
+                             w->nnotes, &in, sec, why, whysz);
+    free(req);
+    return *pol && *sec ? 0 : -1;
 }
 
 static int mentions(const policy_criterion *pc, const char *word)
@@ -427,28 +419,6 @@ static int begin_review(work *w, char *err, size_t errsz)
     if (store_review_begin(w->st, w->case_id, &v, err, errsz) < 0)
         return -1;
     return restore(w, err, errsz);
-}
-
-/* What the stored case adds to its notes: the requested codes and the
- * payer.  *req is freed by the caller. */
-static check_input case_input(const work *w, check_requested **req)
-{
-    check_input in = {extract_context(w->ctx), NULL, 0, NULL, NULL};
-    *req = NULL;
-    if (!w->sc)
-        return in;
-    size_t n = w->sc->nservices + w->sc->ndiagnoses;
-    *req = calloc(n ? n : 1, sizeof **req);
-    if (*req) {
-        for (size_t i = 0; i < w->sc->nservices; i++)
-            (*req)[in.nrequested++] = (check_requested){w->sc->services[i].code, 0};
-        for (size_t i = 0; i < w->sc->ndiagnoses; i++)
-            (*req)[in.nrequested++] = (check_requested){w->sc->diagnoses[i], 1};
-        in.requested = *req;
-    }
-    in.payer_id = w->sc->payer_id;
-    in.payer_name = w->sc->payer_name;
-    return in;
 }
 
 int work_evaluate(work *w, const policy *pol, const policy_section *sec,
