@@ -421,12 +421,11 @@ static int request_names_payer(const policy *p, const check_input *in)
     return 0;
 }
 
+/* On a covered list (a selection list only chooses among sections). */
 static int on_lists(const policy *p, const char *code)
 {
-    for (size_t i = 0; i < p->ncodes; i++)
-        if (policy_codes_match(&p->codes[i], code))
-            return 1;
-    return 0;
+    return policy_covers(p, POLICY_CODES_DIAGNOSES, code) ||
+           policy_covers(p, POLICY_CODES_PROCEDURES, code);
 }
 
 /* Requested codes weigh more than codes merely mentioned in a note. */

@@ -351,6 +351,19 @@ static void build_codes(loader *L, policy *p, const xmlNode *n)
     char *sys = attr(n, "system");
     c->systems = sys ? systems_of(sys) : 0;
     free(sys);
+    char *role = attr(n, "role");
+    c->role = !role ? POLICY_CODES_SELECTION
+              : strcmp(role, "covered-diagnoses") == 0  ? POLICY_CODES_DIAGNOSES
+              : strcmp(role, "covered-procedures") == 0 ? POLICY_CODES_PROCEDURES
+                                                        : POLICY_CODES_SELECTION;
+    free(role);
+    unsigned icd = 1u << POLICY_CODE_ICD10;
+    if (c->role == POLICY_CODES_DIAGNOSES && c->systems != icd)
+        lerr(L, n->line, "code list \"%s\": covered diagnoses must be system "
+                         "icd10", c->id);
+    if (c->role == POLICY_CODES_PROCEDURES && (c->systems & icd))
+        lerr(L, n->line, "code list \"%s\": covered procedures cannot be "
+                         "icd10", c->id);
     for (const xmlNode *k = n->children; k; k = k->next)
         if (is_el(k, "code")) {
             char **v = grow(c->v, c->n, sizeof *c->v);
@@ -539,6 +552,16 @@ static void build_criterion(loader *L, const policy *p, policy_criterion *c,
     c->shortname = attr(n, "short");
     const xmlNode *t = child(n, "text");
     c->text = t ? text_of(t) : strdup("");
+    char *cl = attr(n, "codes");
+    if (cl) {
+        c->codes = codes_by_id(p, cl);
+        if (!c->codes)
+            lerr(L, n->line, "no code list with id \"%s\"", cl);
+        else if (c->codes->role == POLICY_CODES_SELECTION)
+            lerr(L, n->line, "criterion \"%s\": code list \"%s\" is for "
+                             "selection, not a covered list", c->id ? c->id : "", cl);
+        free(cl);
+    }
     c->deflt = CHECK_UNKNOWN;
     char *d = attr(n, "default");
     if (d) {
@@ -1093,6 +1116,23 @@ const policy_codes *policy_codes_find(const policy *p, const char *id)
 }
 const char *policy_codes_id(const policy_codes *c) { return c->id; }
 const char *policy_codes_label(const policy_codes *c) { return c->label; }
+policy_codes_role policy_codes_role_of(const policy_codes *c) { return c->role; }
+
+int policy_has_covered(const policy *p, policy_codes_role role)
+{
+    for (size_t i = 0; i < p->ncodes; i++)
+        if (p->codes[i].role == role)
+            return 1;
+    return 0;
+}
+
+int policy_covers(const policy *p, policy_codes_role role, const char *code)
+{
+    for (size_t i = 0; i < p->ncodes; i++)
+        if (p->codes[i].role == role && policy_codes_match(&p->codes[i], code))
+            return 1;
+    return 0;
+}
 size_t policy_codes_size(const policy_codes *c) { return c->n; }
 const char *policy_codes_entry(const policy_codes *c, size_t i)
 {
@@ -1226,3 +1266,4 @@ const char *policy_criterion_id(const policy_criterion *c) { return c->id; }
 const char *policy_criterion_label(const policy_criterion *c) { return c->label; }
 const char *policy_criterion_text(const policy_criterion *c) { return c->text; }
 const char *policy_criterion_short(const policy_criterion *c) { return c->shortname; }
+const policy_codes *policy_criterion_codes(const policy_criterion *c) { return c->codes; }

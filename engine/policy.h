@@ -28,6 +28,13 @@ typedef enum {
     POLICY_CODE_HCPCS
 } policy_code_system;
 
+/* What a code list is (its role attribute). */
+typedef enum {
+    POLICY_CODES_SELECTION,  /* only for choosing a section */
+    POLICY_CODES_DIAGNOSES,  /* the diagnoses the policy covers */
+    POLICY_CODES_PROCEDURES  /* the procedures and supplies it covers */
+} policy_codes_role;
+
 /* Loads and validates one file.  schema is the path of policy.rng, or NULL
  * for paths_datadir()/policies/policy.rng.  NULL with "file:line: reason"
  * in err on failure. */
@@ -90,6 +97,12 @@ const policy_codes *policy_codes_at(const policy *p, size_t i);
 const policy_codes *policy_codes_find(const policy *p, const char *id);
 const char *policy_codes_id(const policy_codes *c);
 const char *policy_codes_label(const policy_codes *c);
+policy_codes_role policy_codes_role_of(const policy_codes *c);
+/* 1 when code is on one of p's covered lists of that role (a diagnosis:
+ * POLICY_CODES_DIAGNOSES); a policy with no list of that role covers
+ * nothing of it, so ask policy_has_covered() first. */
+int policy_covers(const policy *p, policy_codes_role role, const char *code);
+int policy_has_covered(const policy *p, policy_codes_role role);
 size_t policy_codes_size(const policy_codes *c);
 const char *policy_codes_entry(const policy_codes *c, size_t i);
 /* The policy's own words for entry i, as it prints them ("Refill and
@@ -122,5 +135,8 @@ const char *policy_criterion_id(const policy_criterion *c);    /* "III.C.1" */
 const char *policy_criterion_label(const policy_criterion *c); /* where in the source */
 const char *policy_criterion_text(const policy_criterion *c);  /* verbatim */
 const char *policy_criterion_short(const policy_criterion *c); /* <= 28 cols */
+/* The covered code list a criterion is about (its codes attribute:
+ * VIII.dx -> the covered diagnoses), or NULL. */
+const policy_codes *policy_criterion_codes(const policy_criterion *c);
 
 #endif

@@ -21,6 +21,7 @@ struct policy_codes {
     char **v;
     char **desc;        /* desc[i]: the policy's words for v[i], or NULL */
     size_t n;
+    policy_codes_role role;
 };
 
 typedef struct {
@@ -68,6 +69,7 @@ typedef struct {
 
 struct policy_criterion {
     char *id, *label, *shortname, *text;
+    const struct policy_codes *codes; /* the covered list it is about */
     int deflt;                    /* check_suggestion when no rule fires */
     policy_rule *rules[LIST_COUNT];
     size_t nrules[LIST_COUNT];

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "codes/codeset.h"
 #include "core/paths.h"
@@ -226,14 +225,6 @@ void work_close(work *w)
 
 /* ---- choosing and evaluating ------------------------------------------ */
 
-static int covers(const policy *p, const char *code)
-{
-    for (size_t i = 0; i < policy_codes_count(p); i++)
-        if (policy_codes_match(policy_codes_at(p, i), code))
-            return 1;
-    return 0;
-}
-
 /* What the stored case adds to its notes: the requested codes and the
  * payer.  *req is freed by the caller. */
 static check_input case_input(const work *w, check_requested **req)
@@ -269,21 +260,18 @@ int work_propose(const work *w, const policy **pol, const policy_section **sec,
     return *pol && *sec ? 0 : -1;
 }
 
-static int mentions(const policy_criterion *pc, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *t = policy_criterion_text(pc); t && *t; t++)
-        if (strncasecmp(t, word, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Why a requested code is flagged, or NULL. */
-static const char *code_problem(const work *w, const char *code)
+/* Why a requested code is flagged, or NULL: outside the policy's covered
+ * list of its kind (a policy with no covered diagnoses list says nothing
+ * of diagnoses), else a problem of the code itself. */
+static const char *code_problem(const work *w, const char *code, int is_dx)
 {
     static codes_info info; /* 4 KB: not on the stack */
-    if (!covers(w->pol, code))
-        return "not on the policy's lists";
+    policy_codes_role role = is_dx ? POLICY_CODES_DIAGNOSES : POLICY_CODES_PROCEDURES;
+    if (!policy_has_covered(w->pol, role))
+        return NULL;
+    if (!policy_covers(w->pol, role, code))
+        return is_dx ? "not on the policy's covered diagnosis list"
+                     : "not on the policy's covered procedure list";
     if (!w->codes)
         return NULL;
     codes_status st = codes_lookup(w->codes, code, &info);
@@ -299,9 +287,9 @@ static void append(char *buf, size_t sz, const char *code, const char *why)
         snprintf(buf + o, sz - o, "%s%s %s", o ? "; " : "", code, why);
 }
 
-/* A requested code the policy does not cover goes next to the criteria
- * about codes: diagnoses next to those about diagnoses, procedures and
- * supplies next to those about procedures. */
+/* A requested code's flag goes beside the criteria that name a covered
+ * list of its kind (codes="..." in the policy): diagnoses beside VIII.dx,
+ * procedures and supplies beside VIII.proc; nowhere else. */
 static void flag_uncovered(work *w)
 {
     char dx[160] = "", px[160] = "";
@@ -312,20 +300,17 @@ static void flag_uncovered(work *w)
         int is_dx = i >= w->sc->nservices;
         const char *code = is_dx ? w->sc->diagnoses[i - w->sc->nservices]
                                  : w->sc->services[i].code;
-        const char *why = code_problem(w, code);
+        const char *why = code_problem(w, code, is_dx);
         if (!why)
             continue;
         append(is_dx ? dx : px, is_dx ? sizeof dx : sizeof px, code, why);
         append(w->uncovered, sizeof w->uncovered, code, why);
     }
     for (size_t i = 0; i < w->ncrit; i++) {
-        const policy_criterion *pc = w->crit[i].pc;
-        if (!mentions(pc, "code"))
+        const policy_codes *list = policy_criterion_codes(w->crit[i].pc);
+        if (!list || policy_codes_role_of(list) == POLICY_CODES_SELECTION)
             continue;
-        int about_dx = mentions(pc, "diagnos"), about_px = mentions(pc, "procedure") ||
-                                                           mentions(pc, "service");
-        const char *f = about_dx && !about_px ? dx : about_px && !about_dx ? px
-                                                                         : w->uncovered;
+        const char *f = policy_codes_role_of(list) == POLICY_CODES_DIAGNOSES ? dx : px;
         if (*f)
             snprintf(w->crit[i].flags, sizeof w->crit[i].flags, "requested %.140s", f);
     }

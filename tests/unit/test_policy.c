@@ -155,6 +155,60 @@ Test(policy, invalid_files_are_named_with_line_and_reason)
     expect_error("bad-binary.xml", ":1:", "NUL");
 }
 
+/* minimal.xml with one change (sed expression), loaded: NULL and the
+ * error, or the policy. */
+static policy *load_edited(const char *sed, char *err, size_t sz)
+{
+    char dir[] = "/tmp/casereview-policy-XXXXXX", cmd[1024], path[600];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/edited.xml", dir);
+    snprintf(cmd, sizeof cmd, "sed '%s' fixtures/policies/minimal.xml > %s", sed, path);
+    cr_assert_eq(system(cmd), 0);
+    policy *p = load(path, err, sz);
+    unlink(path);
+    rmdir(dir);
+    return p;
+}
+
+/* A code list says what it is; a criterion names the covered list it is
+ * about, and the loader holds both to it. */
+Test(policy, code_list_roles_and_the_criterion_that_names_one)
+{
+    char err[512];
+    policy *p = load("fixtures/policies/minimal.xml", err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    const policy_codes *dx = policy_codes_find(p, "dx");
+    cr_assert_eq(policy_codes_role_of(dx), POLICY_CODES_DIAGNOSES);
+    const policy_section *s = policy_section_find(p, "main");
+    cr_assert_eq(policy_criterion_codes(policy_criterion_find(s, "dx")), dx);
+    cr_assert_null(policy_criterion_codes(policy_criterion_find(s, "age")));
+    cr_assert(policy_covers(p, POLICY_CODES_DIAGNOSES, "G80.3"));
+    cr_assert_not(policy_covers(p, POLICY_CODES_PROCEDURES, "G80.3"));
+    cr_assert(policy_has_covered(p, POLICY_CODES_PROCEDURES));
+    policy_free(p);
+    p = load("policies/cbc-mp-1.058.xml", err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    cr_assert_not(policy_covers(p, POLICY_CODES_DIAGNOSES, "G80.3"),
+                  "G80.3 is only on a selection list (G80.*)");
+    cr_assert(policy_codes_match(policy_codes_find(p, "spasticity-dx"), "G80.3"));
+    policy_free(p);
+    p = load("policies/ccs-nl-05-0612.xml", err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    cr_assert_not(policy_has_covered(p, POLICY_CODES_DIAGNOSES));
+    policy_free(p);
+
+    cr_assert_null(load_edited("s/id=\"proc\" role=\"covered-procedures\"/id=\"proc\" "
+                               "role=\"covered-diagnoses\"/", err, sizeof err));
+    cr_assert(strstr(err, ":13:") && strstr(err, "must be system icd10"), "%s", err);
+    cr_assert_null(load_edited("s/codes=\"dx\"/codes=\"nowhere\"/", err, sizeof err));
+    cr_assert(strstr(err, ":24:") && strstr(err, "no code list"), "%s", err);
+    cr_assert_null(load_edited("s/id=\"dx\" role=\"covered-diagnoses\"/id=\"dx\" "
+                               "role=\"selection\"/", err, sizeof err));
+    cr_assert(strstr(err, "for selection"), "%s", err);
+    cr_assert_null(load_edited("s/ role=\"covered-diagnoses\"//", err, sizeof err));
+    cr_assert(strstr(err, ":9:") && strstr(err, "attributes"), "%s", err); /* no role */
+}
+
 Test(policy, external_entities_are_refused)
 {
     expect_error("xxe.xml", ":2:", "DOCTYPE");

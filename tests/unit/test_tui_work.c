@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tui/work.h"
@@ -177,4 +178,110 @@ Test(work_case, requested_codes_reach_the_engine)
     store_close(st);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* ---- flags for requested codes: where the policy's data says ---- */
+
+typedef struct {
+    char dir[64];
+    store *st;
+    work *w;
+} stored;
+
+/* A case folder written from its parts, imported into a fresh store and
+ * opened. */
+static void open_stored(stored *s, const char *payer, const char *pol, const char *section,
+                        const char *services, const char *diagnoses, const char *note_text)
+{
+    char path[200], err[256];
+    snprintf(s->dir, sizeof s->dir, "/tmp/casereview-work-XXXXXX");
+    cr_assert_not_null(mkdtemp(s->dir));
+    snprintf(path, sizeof path, "%s/C-FLAGS", s->dir);
+    cr_assert_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/C-FLAGS/request.xml", s->dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<request version=\"1\" id=\"C-FLAGS\" urgency=\"standard\" "
+               "received=\"2026-11-20T09:00:00Z\">\n"
+               "  <member id=\"M1\" dob=\"1970-02-03\" sex=\"F\">Flag Case</member>\n"
+               "  <provider npi=\"1234567893\">Test Neurology</provider>\n"
+               "  %s\n  <policy id=\"%s\" section=\"%s\"/>\n"
+               "  <services>%s</services>\n  <diagnoses>%s</diagnoses>\n</request>\n",
+            payer, pol, section, services, diagnoses);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/C-FLAGS/note.txt", s->dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(note_text, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/case.db", s->dir);
+    s->st = store_open(path, err, sizeof err);
+    cr_assert_not_null(s->st, "%s", err);
+    snprintf(path, sizeof path, "%s/C-FLAGS", s->dir);
+    cr_assert_eq(store_import_dir(s->st, path, NULL, 0, err, sizeof err), 0, "%s", err);
+    s->w = work_open_case(s->st, "C-FLAGS", NULL, err, sizeof err);
+    cr_assert_not_null(s->w, "%s", err);
+    cr_assert_not_null(s->w->sec);
+}
+
+static void close_stored(stored *s)
+{
+    char cmd[128];
+    work_close(s->w);
+    store_close(s->st);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static const char *flags_of(const work *cw, const char *id)
+{
+    for (size_t i = 0; i < cw->ncrit; i++)
+        if (strcmp(policy_criterion_id(cw->crit[i].pc), id) == 0)
+            return cw->crit[i].flags;
+    cr_assert_fail("no criterion %s", id);
+    return NULL;
+}
+
+/* G80.3 is on a CBC list used to choose the section (G80.*) but not on its
+ * covered list: flagged beside VIII.dx; 99213 beside VIII.proc only. */
+Test(work_case, uncovered_codes_are_flagged_beside_the_criterion_naming_the_list)
+{
+    stored s;
+    open_stored(&s, "<payer id=\"cbc\">Capital Blue Cross</payer>", "cbc-mp-1.058",
+                "spasticity",
+                "<service code=\"62362\" units=\"1\" dos=\"2026-12-01\"/>"
+                "<service code=\"99213\" units=\"1\" dos=\"2026-12-01\"/>",
+                "<diagnosis code=\"G80.3\"/><diagnosis code=\"G80.1\"/>",
+                "Athetoid cerebral palsy with severe spasticity; oral baclofen failed.\n");
+    const char *dx = flags_of(s.w, "VIII.dx"), *px = flags_of(s.w, "VIII.proc");
+    cr_expect(strstr(dx, "G80.3 not on the policy's covered diagnosis list"), "%s", dx);
+    cr_expect_null(strstr(dx, "G80.1"), "%s", dx);
+    cr_expect_null(strstr(dx, "99213"), "%s", dx);
+    cr_expect(strstr(px, "99213 not on the policy's covered procedure list"), "%s", px);
+    cr_expect_null(strstr(px, "G80"), "%s", px);
+    cr_expect_str_empty(flags_of(s.w, "I.2"));
+    cr_expect_str_empty(flags_of(s.w, "I.fda"));
+    close_stored(&s);
+}
+
+/* CCS covers no diagnosis list: no requested diagnosis is flagged; a
+ * service outside Table 1 is flagged beside IV.E.2.a, which names it. */
+Test(work_case, a_policy_without_a_diagnosis_list_flags_no_diagnosis)
+{
+    stored s;
+    open_stored(&s, "<payer id=\"ccs\">California Children's Services</payer>",
+                "ccs-nl-05-0612", "refill",
+                "<service code=\"62369\" units=\"1\" dos=\"2026-12-01\"/>"
+                "<service code=\"95991\" units=\"1\" dos=\"2026-12-01\"/>",
+                "<diagnosis code=\"G80.0\"/><diagnosis code=\"Z00.00\"/>",
+                "Refill visit; pump refilled.\n");
+    for (size_t i = 0; i < s.w->ncrit; i++)
+        cr_expect(!strstr(s.w->crit[i].flags, "G80.0") && !strstr(s.w->crit[i].flags, "Z00"),
+                  "%s: %s", policy_criterion_id(s.w->crit[i].pc), s.w->crit[i].flags);
+    const char *a = flags_of(s.w, "IV.E.2.a");
+    cr_expect(strstr(a, "62369 not on the policy's covered procedure list"), "%s", a);
+    cr_expect_null(strstr(a, "95991"), "%s", a);
+    cr_expect_str_empty(flags_of(s.w, "IV.E.2.b"));
+    close_stored(&s);
 }
