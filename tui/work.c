@@ -277,6 +277,7 @@ static const char *code_problem(const work *w, const char *code, int is_dx)
     codes_status st = codes_lookup(w->codes, code, &info);
     return st == CODES_NOT_BILLABLE ? "not billable"
            : st == CODES_MALFORMED ? "not a code"
+           : st == CODES_RETIRED ? "retired"
            : st == CODES_NOT_IN_LIST ? "not in the code list" : NULL;
 }
 
@@ -782,6 +783,10 @@ int work_code_words(const work *w, const char *code, char *desc, size_t dsz,
     if (st == CODES_MALFORMED)
         return 0;
     snprintf(desc, dsz, "%s", codes_describe(&info));
+    if (!desc[0]) /* the table is loaded: it simply has no words for it */
+        snprintf(desc, dsz, "no description in the %s %s list",
+                 codes_release(w->codes, info.kind),
+                 info.kind == CODES_ICD10 ? "ICD-10-CM" : "HCPCS");
     codes_status_text(w->codes, &info, status, ssz);
-    return st == CODES_NOT_BILLABLE || st == CODES_NOT_IN_LIST;
+    return st == CODES_NOT_BILLABLE || st == CODES_NOT_IN_LIST || st == CODES_RETIRED;
 }

@@ -285,3 +285,14 @@ Test(work_case, a_policy_without_a_diagnosis_list_flags_no_diagnosis)
     cr_expect_str_empty(flags_of(s.w, "IV.E.2.b"));
     close_stored(&s);
 }
+
+/* A code the loaded table has no words for is said so, not "(no code
+ * table)". */
+Test(work, a_code_without_a_description_says_so)
+{
+    char desc[256], status[256];
+    cr_assert_not_null(w->codes);
+    work_code_words(w, "U07.1", desc, sizeof desc, status, sizeof status);
+    cr_assert_str_eq(desc, "no description in the FY2019 ICD-10-CM list");
+    cr_assert(strstr(status, "not in the FY2019 ICD-10-CM list"), "%s", status);
+}
