@@ -661,8 +661,8 @@ static pcre2_code *rx(const char *pat)
                                    PCRE2_CASELESS | PCRE2_UTF |
                                        PCRE2_MATCH_INVALID_UTF,
                                    &ec, &eo, NULL);
-    if (re)
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    /* Not JIT-compiled here: policy_re_find compiles a pattern when a
+     * subject is long enough to repay it. */
     return re;
 }
 
