@@ -153,18 +153,35 @@ static const char *kind_words(rule_kind k)
     return "";
 }
 
-/* "the sentences of scc-evaluation.txt (12), surgical-note.txt (4)" */
-static void describe_notes(const rules_case *cs, rule_kind k, char *buf,
-                           size_t sz)
+/* How many facts of note i a code or fact rule reads. */
+static size_t facts_read(const rules_case *cs, const policy_rule *r, size_t i)
 {
-    snprintf(buf, sz, "the %s of ", kind_words(k));
+    size_t n = 0;
+    for (size_t k = 0; cs->facts && k < cs->facts[i].n; k++) {
+        fact_kind fk = cs->facts[i].v[k].kind;
+        n += r->kind == RULE_FACT ? fk == r->fkind
+                                  : fk == FACT_ICD10 || fk == FACT_CPT ||
+                                        fk == FACT_HCPCS;
+    }
+    return n;
+}
+
+/* "the sentences of scc-evaluation.txt (12), surgical-note.txt (4)" */
+static void describe_notes(const rules_case *cs, const policy_rule *r,
+                           char *buf, size_t sz)
+{
+    rule_kind k = r->kind;
+    if (k == RULE_FACT)
+        snprintf(buf, sz, "the %s facts of ", fact_kind_name(r->fkind));
+    else
+        snprintf(buf, sz, "the %s of ", kind_words(k));
     for (size_t i = 0; i < cs->nnotes; i++) {
         size_t l = strlen(buf);
         const char *p = cs->notes[i]->path ? cs->notes[i]->path : "(note)";
         const char *b = strrchr(p, '/');
         size_t cnt = k == RULE_FIND || k == RULE_DRUGS ? cs->notes[i]->nsentences
                      : k == RULE_DROP ? cs->notes[i]->nlines
-                     : cs->facts ? cs->facts[i].n : 0;
+                     : facts_read(cs, r, i);
         snprintf(buf + l, sz - l, "%s%s (%zu)", i ? ", " : "", b ? b + 1 : p,
                  cnt);
     }
@@ -195,7 +212,7 @@ static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
     h->from_decisive = 0;
     static const char *ln[] = {"not applicable if", "supports", "refutes"};
     char notes[512];
-    describe_notes(cs, r->kind, notes, sizeof notes);
+    describe_notes(cs, r, notes, sizeof notes);
     size_t after = h->count[0] + h->count[1] + h->count[2];
     char line[1100];
     snprintf(line, sizeof line, "%s: %s: %s %s", ln[l],

@@ -1233,6 +1233,43 @@ int policy_codes_match(const policy_codes *c, const char *code)
     return 0;
 }
 
+static unsigned rule_kinds(const policy_rule *v, size_t n)
+{
+    static const unsigned code_kind[] = {[POLICY_CODE_ICD10] = 1u << FACT_ICD10,
+                                         [POLICY_CODE_CPT] = 1u << FACT_CPT,
+                                         [POLICY_CODE_HCPCS] = 1u << FACT_HCPCS};
+    unsigned m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const policy_rule *r = &v[i];
+        if (r->kind == RULE_FACT)
+            m |= 1u << r->fkind;
+        else if (r->kind == RULE_CODE)
+            for (int s = 0; s < 3; s++)
+                if (!r->list || (r->list->systems & (1u << s)))
+                    m |= code_kind[s];
+    }
+    return m;
+}
+
+static unsigned criterion_kinds(const policy_criterion *c)
+{
+    unsigned m = 0;
+    for (int l = 0; l < LIST_COUNT; l++)
+        m |= rule_kinds(c->rules[l], c->nrules[l]);
+    return m;
+}
+
+unsigned policy_fact_kinds(const policy *p)
+{
+    unsigned m = 0;
+    for (size_t i = 0; i < p->nsections; i++) {
+        m |= rule_kinds(p->sections[i].pick, p->sections[i].npick);
+        for (size_t k = 0; k < p->sections[i].ncrit; k++)
+            m |= criterion_kinds(p->sections[i].crit[k]);
+    }
+    return m;
+}
+
 size_t policy_section_count(const policy *p) { return p->nsections; }
 const policy_section *policy_section_at(const policy *p, size_t i)
 {

@@ -117,6 +117,12 @@ int policy_codes_match(const policy_codes *c, const char *code);
 /* The same for one printed pattern: exact, range "A-B", wildcard "G80.*". */
 int policy_code_pattern_match(const char *pattern, const char *code);
 
+/* The kinds of extracted fact (a bit 1 << fact_kind each) that some rule
+ * of p reads (code rules: the codes of their lists' systems; fact rules:
+ * their kind): what an extractor must find for check to see everything
+ * the policy can use. */
+unsigned policy_fact_kinds(const policy *p);
+
 size_t policy_section_count(const policy *p);
 const policy_section *policy_section_at(const policy *p, size_t i);
 const policy_section *policy_section_find(const policy *p, const char *name);
