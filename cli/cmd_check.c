@@ -78,6 +78,10 @@ static void put_clean(FILE *out, const char *s, size_t len)
 static void put_evidence(FILE *out, const note *const *notes,
                          const check_evidence *e)
 {
+    if (e->note == CHECK_REQUEST) { /* a requested code: no note span */
+        fputs(e->source ? e->source : "request", out);
+        return;
+    }
     const note *n = notes[e->note];
     size_t s = e->sent_start, t = e->sent_end;
     while (s < t && (n->text[s] == ' ' || n->text[s] == '\n' ||
@@ -116,8 +120,12 @@ static void print_text(const policy *p, const check_result *r,
                check_suggestion_name(sg), policy_criterion_short(c));
         for (size_t k = 0; k < check_result_evidence_count(r, i); k++) {
             const check_evidence *e = check_result_evidence(r, i, k);
-            const note *n = notes[e->note];
             static const char *dn[] = {"supports", "refutes", "not applicable"};
+            if (e->note == CHECK_REQUEST) {
+                printf("    %s, %s\n", dn[e->dir], e->source);
+                continue;
+            }
+            const note *n = notes[e->note];
             printf("    %s, %s:%zu [%zu-%zu]: ", dn[e->dir], n->path,
                    note_line_at(n, e->match_start),
                    note_file_offset(n, e->sent_start),
@@ -138,8 +146,11 @@ static void print_text(const policy *p, const check_result *r,
     printf("outcome    %s\n", check_outcome_name(check_result_outcome(r)));
 }
 
+/* Only the kinds of fact the policy's rules read are extracted: check
+ * prints verdicts, not facts, and looking for doses and dates no rule
+ * reads was a good part of its run time. */
 static int load_notes(const check_args *a, note **notes, fact_list *facts,
-                      const extractor *ex, size_t *n)
+                      const extractor *ex, unsigned kinds, size_t *n)
 {
     int bad = 0;
     *n = 0;
@@ -157,7 +168,7 @@ static int load_notes(const check_args *a, note **notes, fact_list *facts,
         }
         notes[*n] = nt;
         memset(&facts[*n], 0, sizeof facts[*n]);
-        if (extract_note(ex, nt, &facts[*n]) < 0)
+        if (extract_note_kinds(ex, nt, kinds, &facts[*n]) < 0)
             fprintf(stderr, "casereview check: %s: some facts were not "
                             "extracted (pattern limit)\n", a->files[i]);
         (*n)++;
@@ -173,7 +184,7 @@ static int run(const check_args *a, const policy *p, const extractor *ex)
     int rc = 1;
     if (!notes || !facts)
         goto out;
-    int bad = load_notes(a, notes, facts, ex, &n);
+    int bad = load_notes(a, notes, facts, ex, policy_fact_kinds(p), &n);
     if (n == 0)
         goto out; /* nothing readable: no verdict to print */
     const policy_section *sec;
@@ -228,6 +239,9 @@ int cmd_check(int argc, char **argv)
     policy_set *set = policy_set_load_id(a.policies_dir, id, err, sizeof err);
     extractor *ex = NULL;
     const policy *p = NULL;
+    for (size_t i = 0; i < policy_set_warning_count(set); i++)
+        fprintf(stderr, "casereview check: warning: %s\n",
+                policy_set_warning(set, i));
     if (!set)
         fprintf(stderr, "casereview check: %s\n", err);
     else if (!(p = find_policy(set, a.policy)))

@@ -1,12 +1,20 @@
 /* casereview code: names and checks codes.
  *
  * Human form, one line per code:  CODE  KIND  DESCRIPTION  STATUS
- * --format=tsv:  code, kind, status, description, notes (tab separated;
- * notes is a comma list: billable, retired, not-in-opps, named, no-desc,
- * ambiguous, parent=CODE, children=N).
+ * --format=tsv:  code, kind, status (ok, retired, not billable, not in
+ * list, unchecked, malformed), description, notes (tab separated; notes is
+ * a comma list: billable, retired, not-in-opps, named, no-desc, ambiguous,
+ * parent=CODE, children=CODE CODE ... for a category).  Options may come
+ * anywhere; "--" ends them.
  * A CODE of "-" reads codes from standard input, one per line.
- * Exit status: 0 when every argument is a well-formed code (known or
- * not), 1 when any is malformed, 2 for a usage error or no code table. */
+ * CPT descriptions are the AMA's and are not shipped: a CPT code that an
+ * installed policy words itself is described "as POLICY words it: ...",
+ * any other by its number alone.
+ * Exit status: 0 when every argument is a well-formed code, whatever its
+ * status (not billable, not in the list, retired: a status is an answer,
+ * printed for the reader; a retired code is still that code), 1 when any
+ * is malformed (not a code at all), 2 for a usage error or no code
+ * table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,33 +23,56 @@
 #include "cli/commands.h"
 #include "codes/codeset.h"
 #include "core/paths.h"
+#include "engine/policy.h"
 
-static void notes_text(const codes_set *set, const codes_info *in, char *buf, size_t sz)
+/* The billable children of a category, space-separated (malloc'd; the
+ * caller frees), so that a script gets the codes, not only their number. */
+static char *children_list(const codes_set *set, const codes_info *in)
+{
+    size_t n = codes_children(set, in->code, NULL, 0);
+    char (*kids)[CODES_CODE_MAX] = calloc(n ? n : 1, sizeof *kids);
+    char *out = kids ? malloc(n * CODES_CODE_MAX + 1) : NULL;
+    if (!out) {
+        free(kids);
+        return NULL;
+    }
+    codes_children(set, in->code, kids, n);
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)sprintf(out + o, "%s%s", i ? " " : "", kids[i]);
+    free(kids);
+    return out;
+}
+
+static void print_notes(const codes_set *set, const codes_info *in)
 {
     static const struct { unsigned flag; const char *name; } names[] = {
         {CODES_F_BILLABLE, "billable"}, {CODES_F_RETIRED, "retired"},
         {CODES_F_NOT_OPPS, "not-in-opps"}, {CODES_F_NAMED, "named"},
         {CODES_F_NO_DESC, "no-desc"}, {CODES_F_AMBIGUOUS, "ambiguous"}};
-    size_t used = 0;
-    buf[0] = '\0';
+    int any = 0;
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (in->flags & names[i].flag)
-            used += (size_t)snprintf(buf + used, sz - used, "%s%s", used ? "," : "", names[i].name);
-    if (in->parent[0] && used < sz)
-        used += (size_t)snprintf(buf + used, sz - used, "%sparent=%s", used ? "," : "", in->parent);
-    if (in->status == CODES_NOT_BILLABLE && used < sz)
-        snprintf(buf + used, sz - used, "%schildren=%zu", used ? "," : "",
-                 codes_children(set, in->code, NULL, 0));
+            printf("%s%s", any++ ? "," : "", names[i].name);
+    if (in->parent[0])
+        printf("%sparent=%s", any++ ? "," : "", in->parent);
+    if (in->status == CODES_NOT_BILLABLE) {
+        char *kids = children_list(set, in);
+        printf("%schildren=%s", any++ ? "," : "", kids ? kids : "");
+        free(kids);
+    }
 }
 
 static void print_code(const codes_set *set, const codes_info *in, int tsv)
 {
     const char *desc = codes_describe(in);
-    char status[1024], notes[256];
+    char status[1024];
     if (tsv) {
-        notes_text(set, in, notes, sizeof notes);
-        printf("%s\t%s\t%s\t%s\t%s\n", in->code, codes_kind_name(in->kind),
-               codes_status_name(in->status), desc, notes);
+        printf("%s\t%s\t%s\t%s\t", in->code, codes_kind_name(in->kind),
+               codes_status_name(in->status), desc);
+        print_notes(set, in);
+        putchar('\n');
         return;
     }
     codes_status_text(set, in, status, sizeof status);
@@ -118,33 +149,67 @@ static int from_stdin(const codes_set *set, int tsv)
     return rc;
 }
 
+/* Options may come before or after the codes; after "--" every argument
+ * is a code.  An unknown option is refused, never looked up as a code. */
+static int parse_args(int argc, char **argv, int *tsv, int *bench_only, char **codes,
+                      int *ncodes)
+{
+    int literal = 0;
+    *ncodes = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (literal || a[0] != '-' || strcmp(a, "-") == 0)
+            codes[(*ncodes)++] = argv[i];
+        else if (strcmp(a, "--") == 0)
+            literal = 1;
+        else if (strcmp(a, "--format=tsv") == 0)
+            *tsv = 1;
+        else if (strcmp(a, "--format=text") == 0)
+            *tsv = 0;
+        else if (strcmp(a, "--bench") == 0)
+            *bench_only = 1;
+        else {
+            fprintf(stderr, "casereview code: unknown option %s\n", a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cmd_code(int argc, char **argv)
 {
-    int tsv = 0, first = 1;
-    for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
-        if (strcmp(argv[first], "--format=tsv") == 0)
-            tsv = 1;
-        else if (strcmp(argv[first], "--format=text") == 0)
-            tsv = 0;
-        else if (strcmp(argv[first], "--bench") == 0)
-            return bench(paths_datadir());
-        else if (strcmp(argv[first], "--") == 0) {
-            first++;
-            break;
-        } else
-            return cli_usage("code");
-    }
-    if (first >= argc)
+    int tsv = 0, bench_only = 0, ncodes = 0;
+    char **codes = calloc((size_t)argc + 1, sizeof *codes);
+    if (!codes || parse_args(argc, argv, &tsv, &bench_only, codes, &ncodes) < 0) {
+        free(codes);
         return cli_usage("code");
+    }
+    if (bench_only) {
+        free(codes);
+        return bench(paths_datadir());
+    }
+    if (!ncodes) {
+        free(codes);
+        return cli_usage("code");
+    }
     char err[512];
     codes_set *set = codes_open(paths_datadir(), err, sizeof err);
     if (!set) {
         fprintf(stderr, "casereview: %s\n", err);
+        free(codes);
         return 2;
     }
+    /* A CPT code is named only by a policy's own words for it. */
+    policy_set *ps = policy_set_load(NULL, err, sizeof err);
+    for (size_t i = 0; i < policy_set_warning_count(ps); i++)
+        fprintf(stderr, "casereview code: warning: %s\n", policy_set_warning(ps, i));
+    if (ps && policy_set_name_codes(ps, set) < 0)
+        fprintf(stderr, "casereview code: out of memory naming the policies' codes\n");
+    policy_set_free(ps);
     int rc = 0;
-    for (int i = first; i < argc; i++)
-        rc |= strcmp(argv[i], "-") == 0 ? from_stdin(set, tsv) : one(set, argv[i], tsv);
+    for (int i = 0; i < ncodes; i++)
+        rc |= strcmp(codes[i], "-") == 0 ? from_stdin(set, tsv) : one(set, codes[i], tsv);
     codes_close(set);
+    free(codes);
     return rc;
 }

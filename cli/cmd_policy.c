@@ -1,5 +1,7 @@
-/* casereview policy: lists the installed policies, or validates policy
- * files (the schema, the patterns, the references between them). */
+/* casereview policy: lists the installed policies (a file that does not
+ * load is named on stderr and the others are still listed), or validates
+ * policy files strictly (the schema, the patterns, the references between
+ * them). */
 #include <stdio.h>
 #include <string.h>
 #include "cli/commands.h"
@@ -13,6 +15,11 @@ static int policy_list(const char *dir)
         fprintf(stderr, "casereview policy: %s\n", err);
         return 1;
     }
+    /* The good ones are listed; each file left out is named on stderr and
+     * makes the exit status 1, so a script notices. */
+    for (size_t i = 0; i < policy_set_warning_count(set); i++)
+        fprintf(stderr, "casereview policy: %s\n", policy_set_warning(set, i));
+    int rc = policy_set_warning_count(set) ? 1 : 0;
     for (size_t i = 0; i < policy_set_count(set); i++) {
         const policy *p = policy_set_at(set, i);
         printf("%s\t%s\t%s\t%s\t", policy_id(p), policy_effective(p),
@@ -23,7 +30,7 @@ static int policy_list(const char *dir)
         printf("\t%s\n", policy_title(p));
     }
     policy_set_free(set);
-    return 0;
+    return rc;
 }
 
 static int policy_validate(int argc, char **argv, int first)

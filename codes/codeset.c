@@ -468,7 +468,9 @@ codes_status codes_lookup(const codes_set *set, const char *text, codes_info *in
     info->status = kind == CODES_CPT ? CODES_UNCHECKED : r ? CODES_OK : CODES_NOT_IN_LIST;
     if (r)
         fill_record(set, r, info);
-    else if (kind == CODES_ICD10)
+    if (r && (info->flags & CODES_F_RETIRED))
+        info->status = CODES_RETIRED;
+    else if (!r && kind == CODES_ICD10)
         find_parent(set, info);
     if (!r || (info->flags & CODES_F_NO_DESC)) {
         const char *name = find_name(set, info->key);
@@ -518,8 +520,8 @@ const char *codes_kind_name(codes_kind kind)
 
 const char *codes_status_name(codes_status status)
 {
-    static const char *const names[] = {"ok", "not billable", "not in list",
-                                        "unchecked", "malformed"};
+    static const char *const names[] = {"ok", "retired", "not billable",
+                                        "not in list", "unchecked", "malformed"};
     return (unsigned)status < sizeof names / sizeof *names ? names[status] : "malformed";
 }
 
@@ -719,8 +721,11 @@ void codes_status_text(const codes_set *set, const codes_info *in, char *buf, si
         return;
     switch (in->status) {
     case CODES_OK:
-        snprintf(buf, sz, "%s%s%s%s", in->kind == CODES_ICD10 ? "billable" : "ok",
-                 in->flags & CODES_F_RETIRED ? ", retired" : "",
+    case CODES_RETIRED:
+        snprintf(buf, sz, "%s%s%s",
+                 in->status == CODES_RETIRED ? "retired (the HCPCS release gives a "
+                                               "termination date)"
+                 : in->kind == CODES_ICD10 ? "billable" : "ok",
                  in->flags & CODES_F_NOT_OPPS ? ", not in the OPPS list of " : "",
                  in->flags & CODES_F_NOT_OPPS ? codes_opps_release(set) : "");
         break;

@@ -25,6 +25,7 @@ typedef enum {
 
 typedef enum {
     CODES_OK,           /* in the list (ICD-10-CM: billable) */
+    CODES_RETIRED,      /* HCPCS: the release gives a termination date */
     CODES_NOT_BILLABLE, /* ICD-10-CM category or subcategory: use a child */
     CODES_NOT_IN_LIST,  /* well-formed, absent from the shipped release */
     CODES_UNCHECKED,    /* CPT: form checked, no list shipped */
@@ -113,6 +114,6 @@ const char *codes_describe(const codes_info *info);
 void codes_status_text(const codes_set *set, const codes_info *info, char *buf, size_t sz);
 
 const char *codes_kind_name(codes_kind kind);     /* "icd10", "hcpcs", ... */
-const char *codes_status_name(codes_status status); /* "ok", "not billable", ... */
+const char *codes_status_name(codes_status status); /* "ok", "retired", ... */
 
 #endif

@@ -5,9 +5,11 @@
  * The suggestion follows from which lists fired: support alone -> met,
  * refute alone -> not_met, both -> unknown (a reviewer must look), none ->
  * the criterion's default (usually unknown: the notes are silent). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "context/context.h"
 #include "engine/check.h"
 #include "engine/rules.h"
@@ -49,7 +51,16 @@ struct check_result {
     check_outcome outcome;
     crit_result *c;
     size_t n;
+    char **req_words;   /* "request: service 95991": the evidence's source */
+    size_t nreq;
 };
+
+static void free_words(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
 
 void check_result_free(check_result *r)
 {
@@ -60,7 +71,26 @@ void check_result_free(check_result *r)
         free(r->c[i].searched);
     }
     free(r->c);
+    free_words(r->req_words, r->nreq);
     free(r);
+}
+
+/* How a requested code is named in evidence: "request: service 95991". */
+static char **request_words(const check_input *in)
+{
+    size_t n = in ? in->nrequested : 0;
+    char **v = calloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        char buf[96];
+        snprintf(buf, sizeof buf, "request: %s %.40s",
+                 in->requested[i].diagnosis ? "diagnosis" : "service",
+                 in->requested[i].code ? in->requested[i].code : "");
+        if (!(v[i] = strdup(buf))) {
+            free_words(v, i);
+            return NULL;
+        }
+    }
+    return v;
 }
 
 const policy_section *check_result_section(const check_result *r) { return r->sec; }
@@ -123,23 +153,45 @@ static const char *kind_words(rule_kind k)
     return "";
 }
 
-/* "the sentences of scc-evaluation.txt (12), surgical-note.txt (4)" */
-static void describe_notes(const rules_case *cs, rule_kind k, char *buf,
-                           size_t sz)
+/* How many facts of note i a code or fact rule reads. */
+static size_t facts_read(const rules_case *cs, const policy_rule *r, size_t i)
 {
-    snprintf(buf, sz, "the %s of ", kind_words(k));
+    size_t n = 0;
+    for (size_t k = 0; cs->facts && k < cs->facts[i].n; k++) {
+        fact_kind fk = cs->facts[i].v[k].kind;
+        n += r->kind == RULE_FACT ? fk == r->fkind
+                                  : fk == FACT_ICD10 || fk == FACT_CPT ||
+                                        fk == FACT_HCPCS;
+    }
+    return n;
+}
+
+/* "the sentences of scc-evaluation.txt (12), surgical-note.txt (4)" */
+static void describe_notes(const rules_case *cs, const policy_rule *r,
+                           char *buf, size_t sz)
+{
+    rule_kind k = r->kind;
+    if (k == RULE_FACT)
+        snprintf(buf, sz, "the %s facts of ", fact_kind_name(r->fkind));
+    else
+        snprintf(buf, sz, "the %s of ", kind_words(k));
     for (size_t i = 0; i < cs->nnotes; i++) {
         size_t l = strlen(buf);
         const char *p = cs->notes[i]->path ? cs->notes[i]->path : "(note)";
         const char *b = strrchr(p, '/');
         size_t cnt = k == RULE_FIND || k == RULE_DRUGS ? cs->notes[i]->nsentences
                      : k == RULE_DROP ? cs->notes[i]->nlines
-                     : cs->facts ? cs->facts[i].n : 0;
+                     : facts_read(cs, r, i);
         snprintf(buf + l, sz - l, "%s%s (%zu)", i ? ", " : "", b ? b + 1 : p,
                  cnt);
     }
     if (!cs->nnotes)
         snprintf(buf + strlen(buf), sz - strlen(buf), "no notes");
+    if (k == RULE_CODE && cs->nreq) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, sz - l, " and the request (%zu code%s)", cs->nreq,
+                 cs->nreq == 1 ? "" : "s");
+    }
 }
 
 static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
@@ -160,7 +212,7 @@ static void run_rule(const rules_case *cs, const policy_rule *r, rule_list l,
     h->from_decisive = 0;
     static const char *ln[] = {"not applicable if", "supports", "refutes"};
     char notes[512];
-    describe_notes(cs, r->kind, notes, sizeof notes);
+    describe_notes(cs, r, notes, sizeof notes);
     size_t after = h->count[0] + h->count[1] + h->count[2];
     char line[1100];
     snprintf(line, sizeof line, "%s: %s: %s %s", ln[l],
@@ -221,17 +273,32 @@ check_result *check_run(const policy_section *sec, const note *const *notes,
                         const struct context_rules *ctx, char *err,
                         size_t errsz)
 {
+    check_input in = {ctx, NULL, 0, NULL, NULL};
+    return check_run_case(sec, notes, facts, nnotes, &in, err, errsz);
+}
+
+check_result *check_run_case(const policy_section *sec,
+                             const note *const *notes, const fact_list *facts,
+                             size_t nnotes, const check_input *in, char *err,
+                             size_t errsz)
+{
     check_result *r = calloc(1, sizeof *r);
     if (r)
         r->c = calloc(sec->ncrit ? sec->ncrit : 1, sizeof *r->c);
-    if (!r || !r->c) {
+    if (r && r->c)
+        r->req_words = request_words(in);
+    if (!r || !r->c || !r->req_words) {
+        if (r)
+            free(r->c);
         free(r);
         snprintf(err, errsz, "out of memory");
         return NULL;
     }
     r->sec = sec;
     r->n = sec->ncrit;
-    rules_case cs = {notes, facts, nnotes, ctx};
+    r->nreq = in ? in->nrequested : 0;
+    rules_case cs = {notes, facts, nnotes, in ? in->ctx : NULL,
+                     in ? in->requested : NULL, r->nreq, r->req_words};
     for (size_t i = 0; i < sec->ncrit; i++) {
         const policy_criterion *c = sec->crit[i];
         rules_hits h = {0};
@@ -255,7 +322,18 @@ const policy_section *check_pick_section(const policy *p,
                                          size_t nnotes, char *why,
                                          size_t whysz)
 {
-    rules_case cs = {notes, facts, nnotes, NULL};
+    return check_pick_section_case(p, notes, facts, nnotes, NULL, why, whysz);
+}
+
+const policy_section *check_pick_section_case(const policy *p,
+                                              const note *const *notes,
+                                              const fact_list *facts,
+                                              size_t nnotes,
+                                              const check_input *in,
+                                              char *why, size_t whysz)
+{
+    rules_case cs = {notes, facts, nnotes, NULL, in ? in->requested : NULL,
+                     in ? in->nrequested : 0, NULL};
     const policy_section *best = p->nsections ? &p->sections[0] : NULL;
     size_t best_score = 0, best_codes = 0, best_words = 0;
     for (size_t i = 0; i < p->nsections; i++) {
@@ -285,4 +363,168 @@ const policy_section *check_pick_section(const policy *p,
                  best->name, best_codes, best_codes == 1 ? "" : "s",
                  best_words, best_words == 1 ? "" : "s");
     return best;
+}
+
+/* ---- choosing the policy ---- */
+
+static int word_char(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80;
+}
+
+/* The end of name in t[i,len) read as words: any case, a space matching
+ * any run of white space, an apostrophe a typographic one; 0 if absent. */
+static size_t name_at(const char *t, size_t len, size_t i, const char *name)
+{
+    if (i > 0 && word_char((unsigned char)t[i - 1]))
+        return 0;
+    size_t k = i;
+    for (const char *n = name; *n; n++) {
+        if (*n == ' ') {
+            if (k >= len || !isspace((unsigned char)t[k]))
+                return 0;
+            while (k < len && isspace((unsigned char)t[k]))
+                k++;
+        } else if (*n == '\'' && k + 3 <= len && memcmp(t + k, "\xe2\x80\x99", 3) == 0) {
+            k += 3;
+        } else if (k < len && tolower((unsigned char)t[k]) == tolower((unsigned char)*n)) {
+            k++;
+        } else {
+            return 0;
+        }
+    }
+    return k < len && word_char((unsigned char)t[k]) ? 0 : k;
+}
+
+static size_t mentions_in(const policy *p, const char *t, size_t len)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++)
+        for (size_t k = 0; k < policy_payer_name_count(p); k++) {
+            int is_id;
+            const char *nm = policy_payer_name(p, k, &is_id);
+            size_t e = is_id ? 0 : name_at(t, len, i, nm);
+            if (e) {
+                count++;
+                i = e - 1;
+                break;
+            }
+        }
+    return count;
+}
+
+size_t check_payer_mentions(const policy *p, const note *const *notes,
+                            size_t nnotes)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nnotes; i++)
+        n += mentions_in(p, notes[i]->text, notes[i]->len);
+    return n;
+}
+
+/* Whether the request's payer is p's: its id one of p's ids, or its name
+ * holding one of p's names. */
+static int request_names_payer(const policy *p, const check_input *in)
+{
+    for (size_t k = 0; in && k < policy_payer_name_count(p); k++) {
+        int is_id;
+        const char *nm = policy_payer_name(p, k, &is_id);
+        if (is_id && in->payer_id && strcasecmp(nm, in->payer_id) == 0)
+            return 1;
+        if (!is_id && in->payer_name &&
+            mentions_in(p, in->payer_name, strlen(in->payer_name)))
+            return 1;
+    }
+    return 0;
+}
+
+/* On a covered list (a selection list only chooses among sections). */
+static int on_lists(const policy *p, const char *code)
+{
+    return policy_covers(p, POLICY_CODES_DIAGNOSES, code) ||
+           policy_covers(p, POLICY_CODES_PROCEDURES, code);
+}
+
+/* Requested codes weigh more than codes merely mentioned in a note. */
+static size_t code_score(const policy *p, const fact_list *facts,
+                         size_t nnotes, const check_input *in)
+{
+    size_t score = 0;
+    for (size_t i = 0; in && i < in->nrequested; i++)
+        score += 3 * (size_t)on_lists(p, in->requested[i].code);
+    for (size_t n = 0; facts && n < nnotes; n++)
+        for (size_t i = 0; i < facts[n].n; i++) {
+            const fact *f = &facts[n].v[i];
+            if ((f->kind == FACT_ICD10 || f->kind == FACT_CPT ||
+                 f->kind == FACT_HCPCS) && f->status == CTX_AFFIRMED)
+                score += (size_t)on_lists(p, f->value);
+        }
+    return score;
+}
+
+typedef struct {
+    const policy *p;
+    int by_request;
+    size_t mentions, codes;
+} policy_score;
+
+static int score_beats(const policy_score *a, const policy_score *b)
+{
+    if (a->by_request != b->by_request)
+        return a->by_request > b->by_request;
+    if (a->mentions != b->mentions)
+        return a->mentions > b->mentions;
+    return a->codes > b->codes;
+}
+
+static void pick_why(const policy_score *b, const check_input *in, char *why,
+                     size_t whysz)
+{
+    if (b->by_request)
+        snprintf(why, whysz, "the request's payer (%s) is %s's",
+                 in->payer_name && *in->payer_name ? in->payer_name
+                                                   : in->payer_id,
+                 policy_id(b->p));
+    else if (b->mentions)
+        snprintf(why, whysz, "the notes name %s's payer (%zu mention%s)",
+                 policy_id(b->p), b->mentions, b->mentions == 1 ? "" : "s");
+    else if (b->codes)
+        snprintf(why, whysz, "no payer named; codes on %s's lists (score %zu)",
+                 policy_id(b->p), b->codes);
+    else
+        snprintf(why, whysz, "no payer named and no code on any policy's "
+                             "lists: %s is the first installed",
+                 policy_id(b->p));
+}
+
+const policy *check_pick_policy(const policy_set *s, const note *const *notes,
+                                const fact_list *facts, size_t nnotes,
+                                const check_input *in,
+                                const policy_section **sec, char *why,
+                                size_t whysz)
+{
+    policy_score best = {0};
+    *sec = NULL;
+    for (size_t i = 0; i < policy_set_count(s); i++) {
+        const policy *p = policy_set_at(s, i);
+        if (policy_set_find(s, policy_id(p)) != p)
+            continue; /* an older version: the newest one speaks for it */
+        policy_score sc = {p, request_names_payer(p, in),
+                           check_payer_mentions(p, notes, nnotes),
+                           code_score(p, facts, nnotes, in)};
+        if (!best.p || score_beats(&sc, &best))
+            best = sc;
+    }
+    if (!best.p) {
+        if (why && whysz)
+            snprintf(why, whysz, "no policy is installed");
+        return NULL;
+    }
+    char pw[256] = "", sw[200] = "";
+    pick_why(&best, in, pw, sizeof pw);
+    *sec = check_pick_section_case(best.p, notes, facts, nnotes, in, sw,
+                                   sizeof sw);
+    if (why && whysz)
+        snprintf(why, whysz, "%s; %s", pw, sw);
+    return best.p;
 }

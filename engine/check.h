@@ -33,17 +33,37 @@ typedef enum {
     CHECK_EXCUSES   /* argues for na (the criterion does not apply) */
 } check_direction;
 
+/* Evidence that comes from the request, not from a note. */
+#define CHECK_REQUEST ((size_t)-1)
+
 /* One piece of evidence.  Offsets are into notes[note]->text (use
- * note_file_offset() for the file's bytes). */
+ * note_file_offset() for the file's bytes).  Evidence from the request
+ * (a requested code) has note CHECK_REQUEST, no span (all offsets 0) and
+ * source saying where it is ("request: service 95991"). */
 typedef struct {
     size_t note;                       /* index into the notes array */
     size_t sent_start, sent_end;       /* the sentence that decided it */
     size_t match_start, match_end;     /* what the rule matched */
     check_direction dir;
     const char *rule;                  /* the rule, in words */
+    const char *source;                /* NULL for a note; else in words */
 } check_evidence;
 
 typedef struct check_result check_result;
+
+/* A code the request carries (request.xml, the case store). */
+typedef struct {
+    const char *code;   /* as requested: "95991", "E0783", "G80.1" */
+    int diagnosis;      /* 1: a diagnosis (ICD-10-CM); 0: a service */
+} check_requested;
+
+/* What a case gives besides its notes.  Every field may be 0/NULL. */
+typedef struct {
+    const struct context_rules *ctx;    /* NULL: every match affirmed */
+    const check_requested *requested;   /* the request's codes */
+    size_t nrequested;
+    const char *payer_id, *payer_name;  /* the request's payer */
+} check_input;
 
 /* The notes of one case, read together, and their facts (facts[i] belongs
  * to notes[i]; extract_note() fills them).  ctx classifies the context of
@@ -53,6 +73,12 @@ check_result *check_run(const policy_section *sec, const note *const *notes,
                         const fact_list *facts, size_t nnotes,
                         const struct context_rules *ctx, char *err,
                         size_t errsz);
+/* The same with the request: its codes count as affirmed code facts
+ * (evidence with note CHECK_REQUEST).  in may be NULL. */
+check_result *check_run_case(const policy_section *sec,
+                             const note *const *notes, const fact_list *facts,
+                             size_t nnotes, const check_input *in, char *err,
+                             size_t errsz);
 void check_result_free(check_result *r);
 
 const policy_section *check_result_section(const check_result *r);
@@ -80,6 +106,30 @@ const policy_section *check_pick_section(const policy *p,
                                          const fact_list *facts,
                                          size_t nnotes, char *why,
                                          size_t whysz);
+/* The same, the request's codes counted as requested codes. */
+const policy_section *check_pick_section_case(const policy *p,
+                                              const note *const *notes,
+                                              const fact_list *facts,
+                                              size_t nnotes,
+                                              const check_input *in,
+                                              char *why, size_t whysz);
+
+/* The policy (newest version of each) and section a case is reviewed
+ * under, for the workstation's proposal: first the policy whose payer the
+ * request names (in->payer_id / payer_name against <payer-names>), then
+ * the one whose payer the notes name most, then the one whose code lists
+ * hold the most requested (x3) and noted codes; the section as
+ * check_pick_section_case.  why gets one line saying what decided.  NULL
+ * (and *sec NULL) only for an empty set. */
+const policy *check_pick_policy(const policy_set *s, const note *const *notes,
+                                const fact_list *facts, size_t nnotes,
+                                const check_input *in,
+                                const policy_section **sec, char *why,
+                                size_t whysz);
+/* How often the notes name p's payer (its <payer-names> names, as whole
+ * words, any case). */
+size_t check_payer_mentions(const policy *p, const note *const *notes,
+                            size_t nnotes);
 
 const char *check_suggestion_name(check_suggestion s); /* "met", ... */
 const char *check_outcome_name(check_outcome o);       /* "meets", ... */

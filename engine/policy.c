@@ -12,6 +12,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include "codes/codeset.h"
 #include "core/paths.h"
 #include "engine/check.h"
 #include "engine/policy_impl.h"
@@ -350,9 +351,31 @@ static void build_codes(loader *L, policy *p, const xmlNode *n)
     char *sys = attr(n, "system");
     c->systems = sys ? systems_of(sys) : 0;
     free(sys);
+    char *role = attr(n, "role");
+    c->role = !role ? POLICY_CODES_SELECTION
+              : strcmp(role, "covered-diagnoses") == 0  ? POLICY_CODES_DIAGNOSES
+              : strcmp(role, "covered-procedures") == 0 ? POLICY_CODES_PROCEDURES
+                                                        : POLICY_CODES_SELECTION;
+    free(role);
+    unsigned icd = 1u << POLICY_CODE_ICD10;
+    if (c->role == POLICY_CODES_DIAGNOSES && c->systems != icd)
+        lerr(L, n->line, "code list \"%s\": covered diagnoses must be system "
+                         "icd10", c->id);
+    if (c->role == POLICY_CODES_PROCEDURES && (c->systems & icd))
+        lerr(L, n->line, "code list \"%s\": covered procedures cannot be "
+                         "icd10", c->id);
     for (const xmlNode *k = n->children; k; k = k->next)
         if (is_el(k, "code")) {
-            c->v = grow(c->v, c->n, sizeof *c->v);
+            char **v = grow(c->v, c->n, sizeof *c->v);
+            char **dv = v ? grow(c->desc, c->n, sizeof *c->desc) : NULL;
+            if (v)
+                c->v = v;
+            if (!dv) {
+                lerr(L, k->line, "out of memory");
+                return;
+            }
+            c->desc = dv;
+            c->desc[c->n] = attr(k, "description");
             c->v[c->n++] = text_of(k);
         }
     for (size_t i = 0; i + 1 < p->ncodes; i++)
@@ -529,6 +552,16 @@ static void build_criterion(loader *L, const policy *p, policy_criterion *c,
     c->shortname = attr(n, "short");
     const xmlNode *t = child(n, "text");
     c->text = t ? text_of(t) : strdup("");
+    char *cl = attr(n, "codes");
+    if (cl) {
+        c->codes = codes_by_id(p, cl);
+        if (!c->codes)
+            lerr(L, n->line, "no code list with id \"%s\"", cl);
+        else if (c->codes->role == POLICY_CODES_SELECTION)
+            lerr(L, n->line, "criterion \"%s\": code list \"%s\" is for "
+                             "selection, not a covered list", c->id ? c->id : "", cl);
+        free(cl);
+    }
     c->deflt = CHECK_UNKNOWN;
     char *d = attr(n, "default");
     if (d) {
@@ -651,6 +684,26 @@ static void build_section(loader *L, policy *p, const xmlNode *n)
     s->logic_text = strdup(buf);
 }
 
+static void build_payer_names(loader *L, policy *p, const xmlNode *n)
+{
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        int is_id = is_el(k, "id");
+        if (!is_id && !is_el(k, "name"))
+            continue;
+        char **v = grow(p->payer_names, p->npayer_names, sizeof *v);
+        int *f = v ? grow(p->payer_is_id, p->npayer_names, sizeof *f) : NULL;
+        if (v)
+            p->payer_names = v;
+        if (!f) {
+            lerr(L, k->line, "out of memory");
+            return;
+        }
+        p->payer_is_id = f;
+        p->payer_is_id[p->npayer_names] = is_id;
+        p->payer_names[p->npayer_names++] = text_of(k);
+    }
+}
+
 static void build_policy(loader *L, policy *p, const xmlNode *root)
 {
     p->id = attr(root, "id");
@@ -660,6 +713,8 @@ static void build_policy(loader *L, policy *p, const xmlNode *root)
     for (const xmlNode *k = root->children; k && !L->failed; k = k->next) {
         if (is_el(k, "payer"))
             p->payer = text_of(k);
+        else if (is_el(k, "payer-names"))
+            build_payer_names(L, p, k);
         else if (is_el(k, "title"))
             p->title = text_of(k);
         else if (is_el(k, "effective"))
@@ -774,9 +829,12 @@ void policy_free(policy *p)
         free_criterion(&p->shared[i]);
     free(p->shared);
     for (size_t i = 0; i < p->ncodes; i++) {
-        for (size_t k = 0; k < p->codes[i].n; k++)
+        for (size_t k = 0; k < p->codes[i].n; k++) {
             free(p->codes[i].v[k]);
+            free(p->codes[i].desc[k]);
+        }
         free(p->codes[i].v);
+        free(p->codes[i].desc);
         free(p->codes[i].id);
         free(p->codes[i].label);
     }
@@ -794,6 +852,10 @@ void policy_free(policy *p)
         pcre2_code_free(d->trial);
     }
     free(p->drugs);
+    for (size_t i = 0; i < p->npayer_names; i++)
+        free(p->payer_names[i]);
+    free(p->payer_names);
+    free(p->payer_is_id);
     free(p->path);
     free(p->id);
     free(p->payer);
@@ -809,6 +871,8 @@ void policy_free(policy *p)
 struct policy_set {
     policy **v;
     size_t n;
+    char **warn;      /* "file:line: reason", one per file left out */
+    size_t nwarn;
 };
 
 static int cmp_names(const void *a, const void *b)
@@ -816,19 +880,86 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* 1 when the head of the file at path carries id="ID" (or cannot be
- * read: then the full load reports why). */
-static int head_names(const char *path, const char *id)
+/* The id="..." of the root element, from the head of the file: 1 with the
+ * id in out, 0 when the head names none (not a policy, or damaged: then
+ * only a full load can say what is wrong). */
+static int head_id(const char *path, char *out, size_t outsz)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return 1;
-    char head[4097], want[160];
+        return 0;
+    char head[4097];
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
-    snprintf(want, sizeof want, "id=\"%s\"", id);
-    return strstr(head, want) != NULL;
+    const char *root = strstr(head, "<policy");
+    const char *gt = root ? strchr(root, '>') : NULL;
+    const char *id = root ? strstr(root, " id=\"") : NULL;
+    if (!id || (gt && id > gt))
+        return 0;
+    id += 5;
+    size_t l = strcspn(id, "\"");
+    if (!id[l] || l == 0 || l >= outsz)
+        return 0;
+    memcpy(out, id, l);
+    out[l] = '\0';
+    return 1;
+}
+
+static void set_warn(policy_set *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_warn(policy_set *s, const char *fmt, ...)
+{
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char **w = grow(s->warn, s->nwarn, sizeof *s->warn);
+    if (!w)
+        return;
+    s->warn = w;
+    if ((s->warn[s->nwarn] = strdup(msg)))
+        s->nwarn++;
+}
+
+static const policy *same_version(const policy_set *s, const policy *p)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i]->id, p->id) == 0 &&
+            strcmp(s->v[i]->version, p->version) == 0)
+            return s->v[i];
+    return NULL;
+}
+
+/* One file into the set, or a warning: a file that does not load, or a
+ * second file with a version already loaded (the first one, in name
+ * order, wins: two different texts under one version would make a saved
+ * review ambiguous). */
+static void set_add_file(policy_set *s, const char *path, const char *schema)
+{
+    char err[1024];
+    policy *p = policy_load_file(path, schema, err, sizeof err);
+    if (!p) {
+        set_warn(s, "%s", err);
+        return;
+    }
+    const policy *first = same_version(s, p);
+    if (first) {
+        set_warn(s, "%s: policy %s version %s is already installed from %s; "
+                    "this file is ignored", path, p->id, p->version,
+                 first->path);
+        policy_free(p);
+        return;
+    }
+    policy **v = grow(s->v, s->n, sizeof *s->v);
+    if (!v) {
+        set_warn(s, "%s: out of memory", path);
+        policy_free(p);
+        return;
+    }
+    s->v = v;
+    s->v[s->n++] = p;
 }
 
 static policy_set *set_load(const char *dir, const char *only, char *err,
@@ -843,6 +974,27 @@ policy_set *policy_set_load_id(const char *dir, const char *id, char *err,
                                size_t errsz)
 {
     return set_load(dir, id, err, errsz);
+}
+
+static char **list_xml(DIR *d, size_t *nn)
+{
+    char **names = NULL;
+    *nn = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l <= 4 || strcmp(e->d_name + l - 4, ".xml") != 0 ||
+            e->d_name[0] == '.')
+            continue;
+        char **v = grow(names, *nn, sizeof *names);
+        if (!v)
+            break;
+        names = v;
+        if ((names[*nn] = strdup(e->d_name)))
+            (*nn)++;
+    }
+    if (*nn)
+        qsort(names, *nn, sizeof *names, cmp_names);
+    return names;
 }
 
 static policy_set *set_load(const char *dir, const char *only, char *err,
@@ -861,34 +1013,22 @@ static policy_set *set_load(const char *dir, const char *only, char *err,
         snprintf(err, errsz, "%s: cannot open: %s", dir, strerror(errno));
         return NULL;
     }
-    char **names = NULL;
-    size_t nn = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t l = strlen(e->d_name);
-        if (l > 4 && strcmp(e->d_name + l - 4, ".xml") == 0 &&
-            e->d_name[0] != '.') {
-            names = grow(names, nn, sizeof *names);
-            names[nn++] = strdup(e->d_name);
-        }
-    }
+    size_t nn;
+    char **names = list_xml(d, &nn);
     closedir(d);
-    qsort(names, nn, sizeof *names, cmp_names);
     policy_set *s = calloc(1, sizeof *s);
+    if (!s)
+        snprintf(err, errsz, "out of memory");
     char schema[4200];
     snprintf(schema, sizeof schema, "%s/policy.rng", dir);
     for (size_t i = 0; s && i < nn; i++) {
-        char path[4400];
+        char path[4400], id[128];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (only && !head_names(path, only))
+        /* For one policy the others need not be parsed; a file whose head
+         * names no id may be that policy, damaged: load it to say why. */
+        if (only && head_id(path, id, sizeof id) && strcmp(id, only) != 0)
             continue;
-        policy *p = policy_load_file(path, schema, err, errsz);
-        if (!p) {
-            policy_set_free(s);
-            s = NULL;
-            break;
-        }
-        s->v = grow(s->v, s->n, sizeof *s->v);
-        s->v[s->n++] = p;
+        set_add_file(s, path, schema);
     }
     for (size_t i = 0; i < nn; i++)
         free(names[i]);
@@ -903,7 +1043,16 @@ void policy_set_free(policy_set *s)
     for (size_t i = 0; i < s->n; i++)
         policy_free(s->v[i]);
     free(s->v);
+    for (size_t i = 0; i < s->nwarn; i++)
+        free(s->warn[i]);
+    free(s->warn);
     free(s);
+}
+
+size_t policy_set_warning_count(const policy_set *s) { return s ? s->nwarn : 0; }
+const char *policy_set_warning(const policy_set *s, size_t i)
+{
+    return s && i < s->nwarn ? s->warn[i] : NULL;
 }
 
 size_t policy_set_count(const policy_set *s) { return s ? s->n : 0; }
@@ -946,6 +1095,15 @@ int policy_revision(const policy *p) { return p->revision; }
 const char *policy_version(const policy *p) { return p->version; }
 const char *policy_source(const policy *p) { return p->source; }
 const char *policy_path(const policy *p) { return p->path; }
+size_t policy_payer_name_count(const policy *p) { return p->npayer_names; }
+const char *policy_payer_name(const policy *p, size_t i, int *is_id)
+{
+    if (i >= p->npayer_names)
+        return NULL;
+    if (is_id)
+        *is_id = p->payer_is_id[i];
+    return p->payer_names[i];
+}
 
 size_t policy_codes_count(const policy *p) { return p->ncodes; }
 const policy_codes *policy_codes_at(const policy *p, size_t i)
@@ -958,10 +1116,78 @@ const policy_codes *policy_codes_find(const policy *p, const char *id)
 }
 const char *policy_codes_id(const policy_codes *c) { return c->id; }
 const char *policy_codes_label(const policy_codes *c) { return c->label; }
+policy_codes_role policy_codes_role_of(const policy_codes *c) { return c->role; }
+
+int policy_has_covered(const policy *p, policy_codes_role role)
+{
+    for (size_t i = 0; i < p->ncodes; i++)
+        if (p->codes[i].role == role)
+            return 1;
+    return 0;
+}
+
+int policy_covers(const policy *p, policy_codes_role role, const char *code)
+{
+    for (size_t i = 0; i < p->ncodes; i++)
+        if (p->codes[i].role == role && policy_codes_match(&p->codes[i], code))
+            return 1;
+    return 0;
+}
 size_t policy_codes_size(const policy_codes *c) { return c->n; }
 const char *policy_codes_entry(const policy_codes *c, size_t i)
 {
     return i < c->n ? c->v[i] : NULL;
+}
+const char *policy_codes_description(const policy_codes *c, size_t i)
+{
+    return i < c->n ? c->desc[i] : NULL;
+}
+
+const char *policy_code_words(const policy *p, const char *code)
+{
+    for (size_t i = 0; i < p->ncodes; i++)
+        for (size_t k = 0; k < p->codes[i].n; k++)
+            if (p->codes[i].desc[k] && !strpbrk(p->codes[i].v[k], "-*") &&
+                policy_code_pattern_match(p->codes[i].v[k], code))
+                return p->codes[i].desc[k];
+    return NULL;
+}
+
+/* "as ccs-nl-05-0612 words it: Refill and maintenance of pump by a
+ * non-physician", one clause per policy that words the code (newest
+ * version of each id only, so an old revision does not repeat it). */
+static int name_one(const policy_set *s, struct codes_set *cs,
+                    const char *code)
+{
+    char name[2048];
+    size_t o = 0;
+    name[0] = '\0';
+    for (size_t i = 0; i < s->n; i++) {
+        const policy *p = s->v[i];
+        const char *w = policy_set_find(s, p->id) == p ? policy_code_words(p, code)
+                                                       : NULL;
+        if (w && o < sizeof name)
+            o += (size_t)snprintf(name + o, sizeof name - o, "%sas %s words it: %s",
+                                  o ? "; " : "", p->id, w);
+    }
+    return name[0] ? codes_name(cs, code, name) : 0;
+}
+
+int policy_set_name_codes(const policy_set *s, struct codes_set *cs)
+{
+    int named = 0;
+    for (size_t i = 0; s && cs && i < s->n; i++) {
+        const policy *p = s->v[i];
+        for (size_t l = 0; l < p->ncodes; l++)
+            for (size_t k = 0; k < p->codes[l].n; k++) {
+                if (!p->codes[l].desc[k] || strpbrk(p->codes[l].v[k], "-*"))
+                    continue;
+                if (name_one(s, cs, p->codes[l].v[k]) < 0)
+                    return -1;
+                named++;
+            }
+    }
+    return named;
 }
 
 /* Compares codes as printed: case and dots do not matter ("G800" is
@@ -1007,6 +1233,43 @@ int policy_codes_match(const policy_codes *c, const char *code)
     return 0;
 }
 
+static unsigned rule_kinds(const policy_rule *v, size_t n)
+{
+    static const unsigned code_kind[] = {[POLICY_CODE_ICD10] = 1u << FACT_ICD10,
+                                         [POLICY_CODE_CPT] = 1u << FACT_CPT,
+                                         [POLICY_CODE_HCPCS] = 1u << FACT_HCPCS};
+    unsigned m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const policy_rule *r = &v[i];
+        if (r->kind == RULE_FACT)
+            m |= 1u << r->fkind;
+        else if (r->kind == RULE_CODE)
+            for (int s = 0; s < 3; s++)
+                if (!r->list || (r->list->systems & (1u << s)))
+                    m |= code_kind[s];
+    }
+    return m;
+}
+
+static unsigned criterion_kinds(const policy_criterion *c)
+{
+    unsigned m = 0;
+    for (int l = 0; l < LIST_COUNT; l++)
+        m |= rule_kinds(c->rules[l], c->nrules[l]);
+    return m;
+}
+
+unsigned policy_fact_kinds(const policy *p)
+{
+    unsigned m = 0;
+    for (size_t i = 0; i < p->nsections; i++) {
+        m |= rule_kinds(p->sections[i].pick, p->sections[i].npick);
+        for (size_t k = 0; k < p->sections[i].ncrit; k++)
+            m |= criterion_kinds(p->sections[i].crit[k]);
+    }
+    return m;
+}
+
 size_t policy_section_count(const policy *p) { return p->nsections; }
 const policy_section *policy_section_at(const policy *p, size_t i)
 {
@@ -1040,3 +1303,4 @@ const char *policy_criterion_id(const policy_criterion *c) { return c->id; }
 const char *policy_criterion_label(const policy_criterion *c) { return c->label; }
 const char *policy_criterion_text(const policy_criterion *c) { return c->text; }
 const char *policy_criterion_short(const policy_criterion *c) { return c->shortname; }
+const policy_codes *policy_criterion_codes(const policy_criterion *c) { return c->codes; }

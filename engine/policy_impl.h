@@ -19,7 +19,9 @@ struct policy_codes {
     char *id, *label;
     unsigned systems;   /* 1 << policy_code_system */
     char **v;
+    char **desc;        /* desc[i]: the policy's words for v[i], or NULL */
     size_t n;
+    policy_codes_role role;
 };
 
 typedef struct {
@@ -67,6 +69,7 @@ typedef struct {
 
 struct policy_criterion {
     char *id, *label, *shortname, *text;
+    const struct policy_codes *codes; /* the covered list it is about */
     int deflt;                    /* check_suggestion when no rule fires */
     policy_rule *rules[LIST_COUNT];
     size_t nrules[LIST_COUNT];
@@ -91,6 +94,9 @@ struct policy_section {
 
 struct policy {
     char *path, *id, *payer, *title, *effective, *source, *version;
+    char **payer_names;           /* <payer-names>, in order */
+    int *payer_is_id;             /* 1: an <id>, 0: a <name> */
+    size_t npayer_names;
     int revision;
     struct policy_codes *codes;
     size_t ncodes;

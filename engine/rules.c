@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "codes/codeset.h"
 #include "context/context.h"
 #include "engine/rules.h"
 
@@ -39,7 +40,7 @@ void rules_hit(rules_hits *h, const rules_case *cs, size_t ni, size_t ms,
                size_t me, check_direction dir, const char *rule)
 {
     const note *n = cs->notes[ni];
-    check_evidence e = {ni, ms, me, ms, me, dir, rule};
+    check_evidence e = {ni, ms, me, ms, me, dir, rule, NULL};
     size_t si = note_sentence_at(n, ms);
     if (si == (size_t)-1 && me > ms)
         si = note_sentence_at(n, me - 1); /* a match that starts in a label */
@@ -495,13 +496,58 @@ static int code_counts(const fact *f)
     return f->status == CTX_AFFIRMED || f->status == CTX_HISTORICAL;
 }
 
+/* The code system of a requested code: a diagnosis is ICD-10-CM; a
+ * service is HCPCS when it has that form (E0783), else CPT. */
+static int request_system(const check_requested *q)
+{
+    char key[CODES_CODE_MAX];
+    codes_kind k = codes_parse(q->code, key);
+    if (k == CODES_NONE)
+        return -1;
+    if (q->diagnosis)
+        return POLICY_CODE_ICD10;
+    return k == CODES_HCPCS ? POLICY_CODE_HCPCS
+           : k == CODES_CPT ? POLICY_CODE_CPT
+                            : -1;
+}
+
+static void request_hit(rules_hits *h, const rules_case *cs, size_t k,
+                        check_direction dir, const char *rule)
+{
+    check_evidence e = {CHECK_REQUEST, 0, 0, 0, 0, dir, rule,
+                        cs->req_words ? cs->req_words[k] : "request"};
+    hits_add(h, &e);
+}
+
+/* Codes the request carries: affirmed code facts, as much as a note's. */
+static void code_in_request(const rules_case *cs, const policy_rule *r,
+                            unsigned systems, check_direction d,
+                            rules_hits *h, size_t *first, int *matched)
+{
+    for (size_t k = 0; k < cs->nreq; k++) {
+        int sys = request_system(&cs->req[k]);
+        if (sys < 0 || !(systems & (1u << sys)))
+            continue;
+        int m = r->list ? policy_codes_match(r->list, cs->req[k].code)
+                        : policy_code_pattern_match(r->pattern, cs->req[k].code);
+        if (*first == (size_t)-1)
+            *first = k;
+        if (m) {
+            *matched = 1;
+            if (!r->absent)
+                request_hit(h, cs, k, d, r->desc);
+        }
+    }
+}
+
 void rules_code(const rules_case *cs, const policy_rule *r,
                 check_direction d, rules_hits *h)
 {
     unsigned systems = r->list ? r->list->systems : 7u;
-    size_t first_note = 0;
+    size_t first_note = 0, first_req = (size_t)-1;
     const fact *first = NULL;
     int matched = 0;
+    code_in_request(cs, r, systems, d, h, &first_req, &matched);
     for (size_t ni = 0; ni < cs->nnotes; ni++) {
         const fact_list *fl = &cs->facts[ni];
         for (size_t i = 0; i < fl->n; i++) {
@@ -522,7 +568,9 @@ void rules_code(const rules_case *cs, const policy_rule *r,
             }
         }
     }
-    if (r->absent && first && !matched)
+    if (r->absent && !matched && first_req != (size_t)-1)
+        request_hit(h, cs, first_req, d, r->desc);
+    else if (r->absent && first && !matched)
         rules_hit(h, cs, first_note, first->start, first->end, d, r->desc);
 }
 
@@ -613,8 +661,8 @@ static pcre2_code *rx(const char *pat)
                                    PCRE2_CASELESS | PCRE2_UTF |
                                        PCRE2_MATCH_INVALID_UTF,
                                    &ec, &eo, NULL);
-    if (re)
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    /* Not JIT-compiled here: policy_re_find compiles a pattern when a
+     * subject is long enough to repay it. */
     return re;
 }
 

@@ -14,6 +14,9 @@ typedef struct {
     const fact_list *facts;
     size_t nnotes;
     const struct context_rules *ctx;
+    const check_requested *req;   /* the request's codes */
+    size_t nreq;
+    char **req_words;             /* req_words[k]: "request: service 95991" */
 } rules_case;
 
 /* What the rules found for one criterion. */

@@ -173,22 +173,40 @@ static void classify(const extractor *ex, const note *n, fact *f)
 
 int extract_note(const extractor *ex, const note *n, fact_list *out)
 {
+    return extract_note_kinds(ex, n, EXTRACT_ALL_KINDS, out);
+}
+
+/* The finders do not look at each other's facts, so any subset of them
+ * finds the same facts of its kinds. */
+int extract_note_kinds(const extractor *ex, const note *n, unsigned kinds,
+                       fact_list *out)
+{
     fact_list mine = {0};
     scan s = {.n = n, .pat = ex->pat, .lex = &ex->lex, .out = &mine};
     s.rs = rx_scan_new();
     if (!s.rs)
         return -1;
-    icd10_find(&s);
-    proc_find(&s);
-    dose_find(&s);
-    scale_find(&s);
-    age_find(&s);
-    date_find(&s);
+#define WANT(k) (kinds & (1u << (k)))
+    if (WANT(FACT_ICD10))
+        icd10_find(&s);
+    if (WANT(FACT_CPT) || WANT(FACT_HCPCS))
+        proc_find(&s);
+    if (WANT(FACT_DOSE))
+        dose_find(&s);
+    if (WANT(FACT_SCALE))
+        scale_find(&s);
+    if (WANT(FACT_AGE))
+        age_find(&s);
+    if (WANT(FACT_DATE))
+        date_find(&s);
+#undef WANT
     int limited = rx_scan_limit_hits(s.rs) > 0;
     rx_scan_free(s.rs);
     fact_list_sort(&mine);
     int rc = (s.oom || limited) ? -1 : 0;
     for (size_t i = 0; i < mine.n; i++) {
+        if (!(kinds & (1u << mine.v[i].kind)))
+            continue; /* a finder of two kinds (proc: CPT and HCPCS) */
         classify(ex, n, &mine.v[i]);
         if (fact_list_push(out, &mine.v[i]) < 0)
             rc = -1;

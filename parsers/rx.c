@@ -15,10 +15,19 @@
  * refuses a pattern with more. */
 #define RX_MAX_GROUPS 40
 
+/* Compiling every pattern to machine code at start-up cost more than
+ * matching a few short notes without it (casereview check), so a pattern
+ * is compiled when it is first used if it scans slowly (scans_slowly()),
+ * else once it has read this many bytes (a long note, a corpus); one
+ * never used is never compiled. */
+#define RX_JIT_AFTER 16384
+
 struct rx {
     pcre2_code *code;
     char *src;
-    int jit;
+    int jit;            /* 1 compiled, -1 tried and failed, 0 not yet */
+    int slow;           /* scans_slowly(): compile at the first match */
+    size_t scanned;     /* bytes read so far, towards RX_JIT_AFTER */
 };
 
 struct rx_scan {
@@ -26,6 +35,20 @@ struct rx_scan {
     pcre2_match_context *mc;
     unsigned long limit_hits;
 };
+
+/* A pattern that can start anywhere and gives the matcher no first
+ * character or start set (a lookbehind, then \d in UCP mode) is tried at
+ * every byte: interpreted, one pass over a short note costs more than its
+ * compilation. */
+static int scans_slowly(const pcre2_code *code)
+{
+    uint32_t opts = 0, first = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &opts);
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first);
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    return !(opts & PCRE2_ANCHORED) && first == 0 && !bitmap;
+}
 
 rx *rx_compile(const char *pattern, unsigned flags, char *err, size_t errsz)
 {
@@ -57,7 +80,7 @@ rx *rx_compile(const char *pattern, unsigned flags, char *err, size_t errsz)
         return NULL;
     }
     r->code = code;
-    r->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    r->slow = scans_slowly(code);
     return r;
 }
 
@@ -113,12 +136,27 @@ static void align(const char *text, size_t *len, size_t *from)
         *from = *len;
 }
 
+/* The compiled pattern is the same pattern: only the cost of a match
+ * changes, so a const rx may be JIT-compiled behind the caller's back. */
+static void maybe_jit(const rx *cr)
+{
+    rx *r = (rx *)cr;
+    if (!r->jit && (r->slow || r->scanned >= RX_JIT_AFTER))
+        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0 ? 1 : -1;
+}
+
 static int run(const rx *r, rx_scan *s, const char *text, size_t len,
                size_t from, uint32_t opts)
 {
     align(text, &len, &from);
+    maybe_jit(r);
     int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, from,
                          opts | PCRE2_NO_UTF_CHECK, s->md, s->mc);
+    size_t upto = len;
+    if (rc >= 0 && !(opts & PCRE2_ANCHORED))
+        upto = pcre2_get_ovector_pointer(s->md)[1];
+    if (!r->jit)
+        ((rx *)r)->scanned += upto > from ? upto - from : 1;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
         s->limit_hits++;

@@ -1,5 +1,6 @@
-/* rx: PCRE2 patterns, JIT-compiled once, matched under a match limit so
- * that no note can make a pattern run away. */
+/* rx: PCRE2 patterns, matched under a match limit so that no note can
+ * make a pattern run away; each is JIT-compiled once it has read enough
+ * text to repay the compilation (a long note, a corpus). */
 #ifndef PARSERS_RX_H
 #define PARSERS_RX_H
 

@@ -75,6 +75,18 @@ int main(int argc, char **argv)
     if (rc == 0)
         fprintf(stderr, "mkcodes: %zu input records -> %zu codes in %s\n", n,
                 cms_table_size(t), out);
+    /* Only the official record file gives termination dates: say so when
+     * the table cannot know which codes are retired. */
+    int fixed = 0, csv = 0;
+    for (int i = first; i < argc; i++) {
+        fixed |= strncmp(argv[i], "--hcpcs=", 8) == 0;
+        csv |= strncmp(argv[i], "--hcpcs-csv=", 12) == 0 ||
+               strncmp(argv[i], "--opps-csv=", 11) == 0;
+    }
+    if (rc == 0 && csv && !fixed)
+        fprintf(stderr, "mkcodes: note: the HCPCS CSV extracts carry no termination "
+                        "dates, so no HCPCS code in %s is marked retired (give the "
+                        "HCPCYYYY_CONTR_ANWEB record file for that)\n", out);
     cms_table_free(t);
     return rc;
 }

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "codes/codeset.h"
 #include "core/paths.h"
@@ -63,7 +62,13 @@ static int load_policies(work *w, const work_options *opt, char *err,
     else if (paths_join(dir, sizeof dir, "policies") < 0)
         return fail(err, errsz, "policies: path too long", NULL);
     w->policies = policy_set_load(dir, err, errsz);
-    return w->policies ? 0 : -1;
+    if (!w->policies)
+        return -1;
+    /* The facts list names a CPT code by a policy's own words, as the
+     * command line does. */
+    if (w->codes)
+        policy_set_name_codes(w->policies, w->codes);
+    return 0;
 }
 
 work *work_open_files(char **paths, size_t n, const work_options *opt,
@@ -220,77 +225,59 @@ void work_close(work *w)
 
 /* ---- choosing and evaluating ------------------------------------------ */
 
-static int covers(const policy *p, const char *code)
+/* What the stored case adds to its notes: the requested codes and the
+ * payer.  *req is freed by the caller. */
+static check_input case_input(const work *w, check_requested **req)
 {
-    for (size_t i = 0; i < policy_codes_count(p); i++)
-        if (policy_codes_match(policy_codes_at(p, i), code))
-            return 1;
-    return 0;
-}
-
-/* Requested codes weigh more than codes merely mentioned in a note. */
-static int policy_score(const work *w, const policy *p)
-{
-    int score = 0;
-    if (w->sc) {
+    check_input in = {extract_context(w->ctx), NULL, 0, NULL, NULL};
+    *req = NULL;
+    if (!w->sc)
+        return in;
+    size_t n = w->sc->nservices + w->sc->ndiagnoses;
+    *req = calloc(n ? n : 1, sizeof **req);
+    if (*req) {
         for (size_t i = 0; i < w->sc->nservices; i++)
-            score += 3 * covers(p, w->sc->services[i].code);
+            (*req)[in.nrequested++] = (check_requested){w->sc->services[i].code, 0};
         for (size_t i = 0; i < w->sc->ndiagnoses; i++)
-            score += 3 * covers(p, w->sc->diagnoses[i]);
+            (*req)[in.nrequested++] = (check_requested){w->sc->diagnoses[i], 1};
+        in.requested = *req;
     }
-    for (size_t i = 0; i < w->nfacts; i++) {
-        const fact *f = w->allfacts[i].f;
-        if (f->kind <= FACT_HCPCS && f->status == CTX_AFFIRMED)
-            score += covers(p, f->value);
-    }
-    return score;
+    in.payer_id = w->sc->payer_id;
+    in.payer_name = w->sc->payer_name;
+    return in;
 }
 
+/* The engine chooses (check_pick_policy): the payer the request names,
+ * then the payer the notes name, then the codes. */
 int work_propose(const work *w, const policy **pol, const policy_section **sec,
                  char *why, size_t whysz)
 {
-    const policy *best = NULL;
-    int best_score = -1;
-    for (size_t i = 0; i < policy_set_count(w->policies); i++) {
-        const policy *p = policy_set_at(w->policies, i);
-        int sc = policy_score(w, p);
-        if (sc > best_score)
-            best = p, best_score = sc;
-    }
-    if (!best) {
-        snprintf(why, whysz, "no policy is installed");
-        return -1;
-    }
-    char secwhy[200] = "";
-    *pol = best;
-    *sec = check_pick_section(best, (const note *const *)w->notes, w->facts,
-                              w->nnotes, secwhy, sizeof secwhy);
-    snprintf(why, whysz, "%s: %s", best_score > 0 ? "codes on its lists"
-                                                  : "no code matched any policy",
-             secwhy);
-    return *sec ? 0 : -1;
+    check_requested *req;
+    check_input in = case_input(w, &req);
+    *pol = check_pick_policy(w->policies, (const note *const *)w->notes, w->facts,
+                             w->nnotes, &in, sec, why, whysz);
+    free(req);
+    return *pol && *sec ? 0 : -1;
 }
 
-static int mentions(const policy_criterion *pc, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *t = policy_criterion_text(pc); t && *t; t++)
-        if (strncasecmp(t, word, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Why a requested code is flagged, or NULL. */
-static const char *code_problem(const work *w, const char *code)
+/* Why a requested code is flagged, or NULL: outside the policy's covered
+ * list of its kind (a policy with no covered diagnoses list says nothing
+ * of diagnoses), else a problem of the code itself. */
+static const char *code_problem(const work *w, const char *code, int is_dx)
 {
     static codes_info info; /* 4 KB: not on the stack */
-    if (!covers(w->pol, code))
-        return "not on the policy's lists";
+    policy_codes_role role = is_dx ? POLICY_CODES_DIAGNOSES : POLICY_CODES_PROCEDURES;
+    if (!policy_has_covered(w->pol, role))
+        return NULL;
+    if (!policy_covers(w->pol, role, code))
+        return is_dx ? "not on the policy's covered diagnosis list"
+                     : "not on the policy's covered procedure list";
     if (!w->codes)
         return NULL;
     codes_status st = codes_lookup(w->codes, code, &info);
     return st == CODES_NOT_BILLABLE ? "not billable"
            : st == CODES_MALFORMED ? "not a code"
+           : st == CODES_RETIRED ? "retired"
            : st == CODES_NOT_IN_LIST ? "not in the code list" : NULL;
 }
 
@@ -301,9 +288,9 @@ static void append(char *buf, size_t sz, const char *code, const char *why)
         snprintf(buf + o, sz - o, "%s%s %s", o ? "; " : "", code, why);
 }
 
-/* A requested code the policy does not cover goes next to the criteria
- * about codes: diagnoses next to those about diagnoses, procedures and
- * supplies next to those about procedures. */
+/* A requested code's flag goes beside the criteria that name a covered
+ * list of its kind (codes="..." in the policy): diagnoses beside VIII.dx,
+ * procedures and supplies beside VIII.proc; nowhere else. */
 static void flag_uncovered(work *w)
 {
     char dx[160] = "", px[160] = "";
@@ -314,20 +301,17 @@ static void flag_uncovered(work *w)
         int is_dx = i >= w->sc->nservices;
         const char *code = is_dx ? w->sc->diagnoses[i - w->sc->nservices]
                                  : w->sc->services[i].code;
-        const char *why = code_problem(w, code);
+        const char *why = code_problem(w, code, is_dx);
         if (!why)
             continue;
         append(is_dx ? dx : px, is_dx ? sizeof dx : sizeof px, code, why);
         append(w->uncovered, sizeof w->uncovered, code, why);
     }
     for (size_t i = 0; i < w->ncrit; i++) {
-        const policy_criterion *pc = w->crit[i].pc;
-        if (!mentions(pc, "code"))
+        const policy_codes *list = policy_criterion_codes(w->crit[i].pc);
+        if (!list || policy_codes_role_of(list) == POLICY_CODES_SELECTION)
             continue;
-        int about_dx = mentions(pc, "diagnos"), about_px = mentions(pc, "procedure") ||
-                                                           mentions(pc, "service");
-        const char *f = about_dx && !about_px ? dx : about_px && !about_dx ? px
-                                                                         : w->uncovered;
+        const char *f = policy_codes_role_of(list) == POLICY_CODES_DIAGNOSES ? dx : px;
         if (*f)
             snprintf(w->crit[i].flags, sizeof w->crit[i].flags, "requested %.140s", f);
     }
@@ -341,17 +325,18 @@ static int fill_criterion(work *w, size_t i)
     c->pc = check_result_criterion(w->result, i);
     c->suggestion = check_result_suggestion(w->result, i);
     c->searched = check_result_searched(w->result, i);
-    c->rule = dec ? dec->rule : NULL;
+    /* A requested code decides with no note span: say where it is. */
+    c->rule = !dec ? NULL : dec->note == CHECK_REQUEST ? dec->source : dec->rule;
     c->evidence = calloc(n + 1, sizeof *c->evidence);
     if (!c->evidence)
         return -1;
     /* The deciding sentence first: the note scrolls to it. */
-    if (dec)
+    if (dec && dec->note != CHECK_REQUEST)
         c->evidence[c->nevidence++] =
             (work_span){(int)dec->note, dec->sent_start, dec->sent_end};
     for (size_t k = 0; k < n; k++) {
         const check_evidence *e = check_result_evidence(w->result, i, k);
-        if (e == dec)
+        if (e == dec || e->note == CHECK_REQUEST)
             continue;
         c->evidence[c->nevidence++] =
             (work_span){(int)e->note, e->sent_start, e->sent_end};
@@ -428,8 +413,11 @@ int work_evaluate(work *w, const policy *pol, const policy_section *sec,
     free_crit(w);
     w->pol = pol;
     w->sec = sec;
-    w->result = check_run(sec, (const note *const *)w->notes, w->facts,
-                          w->nnotes, extract_context(w->ctx), err, errsz);
+    check_requested *req;
+    check_input in = case_input(w, &req);
+    w->result = check_run_case(sec, (const note *const *)w->notes, w->facts,
+                               w->nnotes, &in, err, errsz);
+    free(req);
     if (!w->result)
         return -1;
     size_t n = check_result_count(w->result);
@@ -795,6 +783,10 @@ int work_code_words(const work *w, const char *code, char *desc, size_t dsz,
     if (st == CODES_MALFORMED)
         return 0;
     snprintf(desc, dsz, "%s", codes_describe(&info));
+    if (!desc[0]) /* the table is loaded: it simply has no words for it */
+        snprintf(desc, dsz, "no description in the %s %s list",
+                 codes_release(w->codes, info.kind),
+                 info.kind == CODES_ICD10 ? "ICD-10-CM" : "HCPCS");
     codes_status_text(w->codes, &info, status, ssz);
-    return st == CODES_NOT_BILLABLE || st == CODES_NOT_IN_LIST;
+    return st == CODES_NOT_BILLABLE || st == CODES_NOT_IN_LIST || st == CODES_RETIRED;
 }

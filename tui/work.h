@@ -77,7 +77,7 @@ typedef struct work {
 
 typedef struct {
     const char *datadir;   /* NULL: paths_datadir() */
-    const char *policy_id; /* NULL: pick from the codes */
+    const char *policy_id; /* NULL: pick (work_propose) */
     const char *section;   /* NULL: pick */
 } work_options;
 
@@ -92,7 +92,9 @@ work *work_open_files(char **paths, size_t n, const work_options *opt,
  * caller picks, then calls work_evaluate. */
 work *work_open_case(store *st, const char *case_id, const work_options *opt,
                      char *err, size_t errsz);
-/* The policy and section the requested codes point to (why: one line). */
+/* The policy and section the engine proposes (check_pick_policy: the
+ * payer the request names, then the payer the notes name, then the codes;
+ * why: one line). */
 int work_propose(const work *w, const policy **pol,
                  const policy_section **sec, char *why, size_t whysz);
 /* Runs the engine on one section; for a stored case, begins its review

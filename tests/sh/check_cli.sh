@@ -35,4 +35,20 @@ printf '%s\n' "$list" | grep -q '^tufts-1035136	2009-04-06	' || no "policy list 
 msg=$("$BIN" policy validate fixtures/policies/xxe.xml 2>&1); [ $? -eq 1 ] || no "xxe policy fails validation"
 printf '%s\n' "$msg" | grep -q '^fixtures/policies/xxe.xml:2: .*DOCTYPE' || no "xxe message names file and line: $msg"
 printf '%s\n' "$msg" | grep -q root && no "no file content leaks into the message"
+# One bad file in the policy folder: the others are still listed and
+# checked; the bad one is named on stderr (file:line: reason).
+P="$TEST_TMP/policies"
+mkdir -p "$P" && cp policies/policy.rng policies/*.xml "$P"/
+sed 's/id="tufts-1035136"/id="tufts-1035136" bogus="1"/' policies/tufts-1035136.xml > "$P/tufts-broken.xml"
+list=$("$BIN" policy --policies="$P" list 2>"$TEST_TMP/err"); [ $? -eq 1 ] || no "policy list with a bad file exits 1"
+[ "$(printf '%s\n' "$list" | wc -l)" -eq 3 ] || no "the three good policies are listed: $list"
+grep -q "tufts-broken.xml:[0-9][0-9]*: .*bogus" "$TEST_TMP/err" || no "the bad file is named with its line: $(cat "$TEST_TMP/err")"
+out=$("$BIN" check --policies="$P" --policy=tufts-1035136 --format=tsv "$C"/tufts-no-bolus/*.txt 2>"$TEST_TMP/err") || no "check with a bad file exited $?"
+printf '%s\n' "$out" | tail -n 1 | grep -qx 'outcome	does_not_meet' || no "check still evaluates: $out"
+grep -q "warning: .*tufts-broken.xml:[0-9][0-9]*: .*bogus" "$TEST_TMP/err" || no "check warns of the bad file: $(cat "$TEST_TMP/err")"
+"$BIN" policy validate "$P/tufts-broken.xml" >/dev/null 2>&1; [ $? -eq 1 ] || no "validate stays strict"
+cp policies/tufts-1035136.xml "$P/tufts-copy.xml"
+"$BIN" policy --policies="$P" list >/dev/null 2>"$TEST_TMP/err"
+grep -q "tufts-copy.xml: policy tufts-1035136 version 2009-04-06r1 is already installed from .*tufts-1035136.xml" "$TEST_TMP/err" ||
+    no "a duplicate version is refused naming both files: $(cat "$TEST_TMP/err")"
 exit $fail

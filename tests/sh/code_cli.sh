@@ -16,11 +16,16 @@ check "tsv: one line per code" [ "$(printf '%s\n' "$out" | wc -l)" -eq 7 ]
 check "tsv: five tab-separated columns" [ "$(printf '%s\n' "$out" | awk -F'\t' 'NF != 5' | wc -l)" -eq 0 ]
 check "billable code" has "$(printf 'G80.0\ticd10\tok\tSpastic quadriplegic cerebral palsy\tbillable')"
 check "undotted lower case is the same code" [ "$(printf '%s\n' "$out" | grep -c "^G80.0	")" -eq 2 ]
-check "category" has "$(printf 'G80\ticd10\tnot billable\tCerebral palsy\tchildren=7')"
+check "category: its children listed" has "$(printf 'G80\ticd10\tnot billable\tCerebral palsy\tchildren=G80.0 G80.1 G80.2 G80.3 G80.4 G80.8 G80.9')"
 check "unknown but well-formed" has "$(printf 'U07.1\ticd10\tnot in list\t')"
 check "hcpcs" has "$(printf 'E0783\thcpcs\tok\tInfusion pump system, implantable, programmable')"
 check "cpt unchecked" has "$(printf '62369\tcpt\tunchecked\t')"
 check "modifier" has "$(printf 'LT\tmodifier\tok\tLeft side')"
+
+# CPT: named by a policy's own words where one prints them, else by number.
+out=$($CR code --format=tsv 95990 62369)
+check "cpt named by the policy that words it" has "$(printf '95990\tcpt\tunchecked\tas ccs-nl-05-0612 words it: Refill and maintenance of pump by a non-physician\tnamed')"
+check "cpt no policy words: no description" has "$(printf '62369\tcpt\tunchecked\t(CPT description not shipped)\tno-desc')"
 
 out=$($CR code G80 U07.1 S9590); rc=$?
 check "human: children suggested" has "not billable (category): use G80.0 G80.1"
@@ -40,6 +45,15 @@ $CR code >/dev/null 2>&1; rc=$?
 check "usage error exits 2" [ "$rc" -eq 2 ]
 $CR code --frobnicate G80 >/dev/null 2>&1; rc=$?
 check "unknown option exits 2" [ "$rc" -eq 2 ]
+# Options anywhere: after a code it is still an option, never a code.
+out=$($CR code D0120 --format=tsv G80.0); rc=$?
+check "option after a code: exit 0" [ "$rc" -eq 0 ]
+check "option after a code: tsv, two lines" [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]
+check "option after a code: not a code" sh -c "! printf '%s\n' \"\$1\" | grep -q -- '^--format'" sh "$out"
+err=$($CR code G80 --frobnicate 2>&1 >/dev/null); rc=$?
+check "unknown option after a code exits 2" [ "$rc" -eq 2 ]
+case $err in *"unknown option --frobnicate"*) ;; *) echo "FAIL: unknown option not named: $err"; fail=1 ;; esac
+out=$($CR code --format=tsv -- G80.0); check "-- ends the options" has "^G80.0	"
 
 # A damaged table: one line on stderr, exit 2, nothing on stdout.
 mkdir -p "$TEST_TMP/home/data/codes"

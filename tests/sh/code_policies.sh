@@ -6,7 +6,7 @@
 . tests/env.sh
 CR=${CR_BIN:-./casereview}
 ls policies/*.xml >/dev/null 2>&1 || { echo "no policies installed: nothing to check"; exit 0; }
-codes=$(grep -ho '<code>[^<]*</code>' policies/*.xml | sed 's/<[^>]*>//g' | grep -v '[*?-]' | sort -u)
+codes=$(grep -ho '<code\( [^>]*\)\{0,1\}>[^<]*</code>' policies/*.xml | sed 's/<[^>]*>//g' | grep -v '[*?-]' | sort -u)
 [ -n "$codes" ] || { echo "no codes in the policies: nothing to check"; exit 0; }
 out=$(printf '%s\n' "$codes" | xargs $CR code --format=tsv); rc=$?
 fail=0

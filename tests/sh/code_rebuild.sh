@@ -21,13 +21,26 @@ expect() {
     printf '%s\n' "$out" | grep -qF -- "$(printf "$1")" || { echo "FAIL: missing [$1]"; fail=1; }
 }
 expect 'E0782\thcpcs\tok\tInfusion pump, implantable, non-programmable (includes all components, e.g., pump, catheter, connectors, etc.)'
-expect 'G0219\thcpcs\tok\tPet imaging whole body; melanoma for non-covered indications\tretired'
+# The record file gives G0219 a termination date: its status is retired
+# (and, like every status, exit 0: it is still a code).
+expect 'G0219\thcpcs\tretired\tPet imaging whole body; melanoma for non-covered indications\tretired'
 expect 'LT\tmodifier\tok\tLeft side'
 expect 'S72.001A\ticd10\tok\tFracture of unspecified part of neck of right femur, initial encounter for closed fracture\tbillable'
-expect 'G80\ticd10\tnot billable\tCerebral palsy\tchildren=3'
+expect 'G80\ticd10\tnot billable\tCerebral palsy\tchildren=G80.0 G80.1 G80.9'
 expect 'U07.1\ticd10\tnot in list'
+human=$(CASEREVIEW_HOME="$home" $CR code G0219) || { echo "FAIL: a retired code exits $?"; fail=1; }
+case $human in *"retired (the HCPCS release gives a termination date)"*) ;; *) echo "FAIL: retired in words: $human"; fail=1 ;; esac
+# The CSV extracts carry no termination dates, and the rebuild says so.
+grep -q "no HCPCS code .* is marked retired" "$TEST_TMP/log" && { echo "FAIL: termination note for official files"; fail=1; }
 human=$(CASEREVIEW_HOME="$home" $CR code U07.1)
 case $human in *"not in the FY2019 ICD-10-CM list"*) ;; *) echo "FAIL: release label from the order file name: $human"; fail=1 ;; esac
+
+# From the CSV extracts (how the shipped table is built) nothing can be
+# known retired: the rebuild says so.
+"$mk" -o "$TEST_TMP/csv.bin" --hcpcs-csv=fixtures/codes/hcpcs.csv >/dev/null 2>"$TEST_TMP/csvlog" ||
+    { echo "FAIL: rebuild from a CSV extract"; cat "$TEST_TMP/csvlog"; fail=1; }
+grep -q "carry no termination dates, so no HCPCS code in .* is marked retired" "$TEST_TMP/csvlog" ||
+    { echo "FAIL: no word that retirement is unknown:"; cat "$TEST_TMP/csvlog"; fail=1; }
 
 # A damaged order file: located error, exit non-zero, the old table kept.
 mkdir -p "$TEST_TMP/bad"

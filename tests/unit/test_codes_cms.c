@@ -95,8 +95,11 @@ Test(cms, hcpcs_fixed_width_records)
                      "a field that fills 80 columns runs on without a space");
     cr_assert_eq(codes_lookup(s, "E0783", &info), CODES_OK);
     cr_assert(strstr(info.long_desc, "e.g., pump, catheter") != NULL, "%s", info.long_desc);
-    cr_assert_eq(codes_lookup(s, "G0219", &info), CODES_OK);
-    cr_assert(info.flags & CODES_F_RETIRED, "termination date read");
+    cr_assert_eq(codes_lookup(s, "G0219", &info), CODES_RETIRED, "termination date read");
+    cr_assert(info.flags & CODES_F_RETIRED);
+    char st[256];
+    codes_status_text(s, &info, st, sizeof st);
+    cr_assert(strncmp(st, "retired", 7) == 0, "%s", st);
     cr_assert_eq(codes_lookup(s, "E0783", &info), CODES_OK);
     cr_assert_not(info.flags & CODES_F_RETIRED);
     cr_assert_eq(codes_lookup(s, "LT", &info), CODES_OK);

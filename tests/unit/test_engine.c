@@ -301,3 +301,127 @@ Test(engine, three_valued_logic)
     cr_assert_eq(logic("unknown", "unknown", "not_met", "not_met"), CHECK_DOES_NOT_MEET);
     cr_assert_eq(logic("not_met", "unknown", "met", "met"), CHECK_DOES_NOT_MEET);
 }
+
+/* ---- context status on the shipped policies ---- *
+ * A rule counts only the statuses it names: a dystonia that is expected,
+ * feared, a relative's or past does not make Tufts L.1 not_met, nor
+ * support CCS III.A ("and/or dystonia"); a dystonia stated as the
+ * patient's does. */
+
+static check_suggestion shipped(const char *file, const char *section,
+                                const char *crit, const char *text,
+                                check_outcome *outcome)
+{
+    char err[512], path[256];
+    snprintf(path, sizeof path, "policies/%s", file);
+    policy *p = policy_load_file(path, SCHEMA, err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    run x;
+    load_note(&x, text);
+    const note *notes[1] = {x.n};
+    x.r = check_run(policy_section_find(p, section), notes, &x.facts, 1, CTX, err,
+                    sizeof err);
+    cr_assert_not_null(x.r, "%s", err);
+    size_t i = index_of(&x, crit);
+    cr_assert_neq(i, (size_t)-1, "no criterion %s", crit);
+    check_suggestion s = check_result_suggestion(x.r, i);
+    if (outcome)
+        *outcome = check_result_outcome(x.r);
+    done(&x);
+    policy_free(p);
+    return s;
+}
+
+static const char *const not_the_patients_dystonia[] = {
+    "Spasticity. Will monitor for dystonia.\n",             /* hypothetical */
+    "Mother worried about dystonia in the future.\n",       /* future */
+    "He is at risk for dystonia.\n",
+    "If dystonia develops we will reassess.\n",
+    "Family history: mother has dystonia.\n",               /* family */
+    "His maternal aunt has dystonia.\n",
+    "History of dystonia as an infant.\n",                  /* historical */
+};
+
+Test(engine, tufts_L1_counts_only_the_patients_dystonia)
+{
+    for (size_t i = 0; i < sizeof not_the_patients_dystonia / sizeof *not_the_patients_dystonia; i++) {
+        check_outcome o;
+        const char *t = not_the_patients_dystonia[i];
+        cr_expect_eq(shipped("tufts-1035136.xml", "coverage", "L.1", t, &o), CHECK_MET,
+                     "L.1 refuted by: %s", t);
+        cr_expect_neq(o, CHECK_DOES_NOT_MEET, "denied on: %s", t);
+    }
+    cr_expect_eq(shipped("tufts-1035136.xml", "coverage", "L.1",
+                         "The pump is requested for the treatment of dystonia.\n", NULL),
+                 CHECK_NOT_MET);
+    cr_expect_eq(shipped("tufts-1035136.xml", "coverage", "L.1",
+                         "Generalized dystonia since age 3.\n", NULL), CHECK_NOT_MET);
+}
+
+Test(engine, ccs_IIIA_dystonia_counts_only_the_patients)
+{
+    for (size_t i = 0; i < sizeof not_the_patients_dystonia / sizeof *not_the_patients_dystonia; i++) {
+        const char *t = not_the_patients_dystonia[i];
+        cr_expect_eq(shipped("ccs-nl-05-0612.xml", "implant", "III.A", t, NULL),
+                     CHECK_UNKNOWN, "III.A supported by: %s", t);
+    }
+    cr_expect_eq(shipped("ccs-nl-05-0612.xml", "implant", "III.A",
+                         "Secondary generalized dystonia impedes his care.\n", NULL),
+                 CHECK_MET);
+}
+
+/* ---- the request's codes ---- *
+ * CCS IV.E.2.a asks whether "the request carries the codes"; a request
+ * that lists 95991 meets it though no note prints the code, and the
+ * evidence says it comes from the request (no note span). */
+
+static check_result *ccs_refill(const char *text, const check_requested *req, size_t n,
+                                run *x, policy **p)
+{
+    char err[512];
+    *p = policy_load_file("policies/ccs-nl-05-0612.xml", SCHEMA, err, sizeof err);
+    cr_assert_not_null(*p, "%s", err);
+    load_note(x, text);
+    const note *notes[1] = {x->n};
+    check_input in = {CTX, req, n, NULL, NULL};
+    x->r = check_run_case(policy_section_find(*p, "refill"), notes, &x->facts, 1, &in,
+                          err, sizeof err);
+    cr_assert_not_null(x->r, "%s", err);
+    return x->r;
+}
+
+Test(engine, requested_codes_count_as_code_facts)
+{
+    static const char note_text[] = "Pump interrogated and refilled today.\n";
+    run x;
+    policy *p;
+    static const check_requested req[] = {{"62369", 0}, {"95991", 0}, {"G80.0", 1}};
+    ccs_refill(note_text, req, 3, &x, &p);
+    size_t i = index_of(&x, "IV.E.2.a");
+    cr_assert_eq(check_result_suggestion(x.r, i), CHECK_MET);
+    const check_evidence *e = check_result_deciding(x.r, i);
+    cr_assert_not_null(e);
+    cr_assert_eq(e->note, CHECK_REQUEST);
+    cr_assert_str_eq(e->source, "request: service 95991");
+    cr_assert_eq(e->sent_start, 0);
+    cr_assert_eq(e->sent_end, 0);
+    done(&x);
+    policy_free(p);
+
+    /* a request whose services are none of Table 1's: not_met, from it */
+    static const check_requested other[] = {{"62369", 0}};
+    ccs_refill(note_text, other, 1, &x, &p);
+    i = index_of(&x, "IV.E.2.a");
+    cr_assert_eq(check_result_suggestion(x.r, i), CHECK_NOT_MET);
+    cr_assert_str_eq(check_result_deciding(x.r, i)->source, "request: service 62369");
+    done(&x);
+    policy_free(p);
+
+    /* without the request, the notes alone are silent */
+    ccs_refill(note_text, NULL, 0, &x, &p);
+    i = index_of(&x, "IV.E.2.a");
+    cr_assert_eq(check_result_suggestion(x.r, i), CHECK_UNKNOWN);
+    cr_assert(strstr(check_result_searched(x.r, i), "nothing found in the code facts"));
+    done(&x);
+    policy_free(p);
+}
