@@ -580,6 +580,17 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     if (!(is_lower(t[b - 1]) || t[b - 1] == ','))
         return 1;
     char c = t[j];
+    if (is_blank_char(c)) {
+        /* An indented paragraph wraps onto a line indented as deep as its
+         * own (or deeper, under a list mark), in lower case or in
+         * parentheses: "tolerates it without side\n  effects". */
+        size_t ind = 0, k = j;
+        while (a + ind < b && is_blank_char(t[a + ind]))
+            ind++;
+        while (k < n->len && is_blank_char(t[k]))
+            k++;
+        return !(k - j >= ind && k < n->len && (is_lower(t[k]) || t[k] == '('));
+    }
     return is_blank_char(c) || c == '-' || c == '*' || c == '+' || c == '\r' || c == '\n' ||
            (j + 3 <= n->len && memcmp(t + j, "\xE2\x80\xA2", 3) == 0);
 }

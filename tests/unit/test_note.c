@@ -308,6 +308,27 @@ Test(note, a_line_wrapped_at_the_notes_width_continues_its_sentence)
     note_free(n);
 }
 
+Test(note, an_indented_paragraph_wraps_onto_a_line_indented_as_deep)
+{
+    note *n = load("MEDICATIONS:\n"
+                   "  - Oral baclofen 20 mg QID, stopped 2023. He tolerated it without sedation or\n"
+                   "    weakness; it simply did not help, and the spasms came back each evening.\n"
+                   "  Tizanidine 4 mg at night for the spasms in both legs, which he still takes\n"
+                   "  - dantrolene 25 mg daily, stopped\n"
+                   "  gabapentin 300 mg\n");
+    const char *t = n->text;
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "weakness;") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "He tolerated") - t)),
+                 "an indented line in lower case under a full one continues it");
+    cr_assert_neq(note_sentence_at(n, (size_t)(strstr(t, "- dantrolene") - t)),
+                  note_sentence_at(n, (size_t)(strstr(t, "Tizanidine") - t)),
+                  "a list mark starts an item of its own");
+    cr_assert_neq(note_sentence_at(n, (size_t)(strstr(t, "gabapentin") - t)),
+                  note_sentence_at(n, (size_t)(strstr(t, "dantrolene") - t)),
+                  "a short line is not a wrapped one");
+    note_free(n);
+}
+
 Test(note, leader_dots_and_dosing_abbreviations)
 {
     note *n = load("Residual aspirated ........ 3.6 mL\n"
