@@ -14,7 +14,7 @@
 #include "parsers/extract.h"
 
 #define CASES "fixtures/cases"
-#define MAXN 64
+#define MAXN 256
 
 typedef struct {
     char name[128];
