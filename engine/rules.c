@@ -83,7 +83,9 @@ static void line_span(const note *n, size_t i, size_t *s, size_t *e)
 }
 
 /* A header: a short line in capitals, or a short label ending in a colon
- * with nothing after it. */
+ * with nothing after it.  What a header says in parentheses may be in any
+ * case: "3. HYPERTONICITY EVALUATION (03/11/2025, Dr. Brandt)",
+ * "TRANSITION PLANNING (age 14 and over)". */
 static int is_header(const note *n, size_t s, size_t e)
 {
     while (s < e && isspace((unsigned char)n->text[s]))
@@ -95,8 +97,12 @@ static int is_header(const note *n, size_t s, size_t e)
     if (n->text[e - 1] == ':')
         return 1;
     size_t upper = 0, lower = 0;
+    int paren = 0;
     for (size_t i = s; i < e; i++) {
         unsigned char c = (unsigned char)n->text[i];
+        paren += c == '(' ? 1 : c == ')' && paren > 0 ? -1 : 0;
+        if (paren)
+            continue;
         upper += isupper(c) != 0;
         lower += islower(c) != 0;
     }
@@ -122,11 +128,68 @@ static int header_of(const note *n, size_t off, size_t *hs, size_t *he)
     return 0;
 }
 
+/* The note's heading: its first line with text and the lines right under
+ * it, up to an empty line (at most four): "VALLEY CHILDREN'S HOSPITAL" over
+ * "INTRATHECAL BACLOFEN BOLUS SCREENING TRIAL - PT SCORING". */
 static int title_of(const note *n, size_t *ts, size_t *te)
 {
     for (size_t i = 0; i < n->nlines && i < 5; i++) {
         line_span(n, i, ts, te);
-        if (*te > *ts)
+        if (*te <= *ts)
+            continue;
+        for (size_t k = i + 1; k < n->nlines && k < i + 4; k++) {
+            size_t s, e;
+            line_span(n, k, &s, &e);
+            if (e <= s)
+                break;
+            *te = e;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Who wrote a note: the labelled lines near its top that name its author
+ * ("Physician: N. Gerrard, MD, Pediatric Neurology", "Evaluator: ...",
+ * "From: ...") and its closing signature ("Hannah Cho, MD" over
+ * "Pediatric Neurology, CCS Hypertonicity SCC").  What a note says without
+ * naming who says it ("Recommendation: ITB is the treatment of choice")
+ * is its author's.  Calls fn on each such line until it returns 1. */
+static int author_lines(const note *n,
+                        int (*fn)(const note *, size_t, size_t, const void *),
+                        const void *arg)
+{
+    static pcre2_code *label;
+    if (!label && !(label = rx("\\G\\W*(?:(?:requesting|attending|treating|evaluating|"
+                               "consulting|examining|supervising|mtc|scc)\\s+)?"
+                               "(?:physician|provider|evaluator|consultant|surgeon|"
+                               "author|attending|clinician|from|signed|signature|"
+                               "electronically signed|dictated by)\\b[^:\\n]{0,20}:")))
+        return 0;
+    size_t s, e;
+    for (size_t i = 0; i < n->nlines && i < 15; i++) {
+        line_span(n, i, &s, &e);
+        if (re_in(label, n, s, e) && fn(n, s, e, arg))
+            return 1;
+    }
+    /* The signature: the last lines with text, after the last empty one
+     * (at most three). */
+    size_t last = n->nlines, k = 0;
+    while (last > 0) {
+        line_span(n, last - 1, &s, &e);
+        while (e > s && isspace((unsigned char)n->text[e - 1]))
+            e--;
+        if (e > s)
+            break;
+        last--;
+    }
+    for (; last > 0 && k < 3; last--, k++) {
+        line_span(n, last - 1, &s, &e);
+        while (e > s && isspace((unsigned char)n->text[e - 1]))
+            e--;
+        if (e <= s)
+            break;
+        if (fn(n, s, e, arg))
             return 1;
     }
     return 0;
@@ -161,8 +224,94 @@ static int span_has(const pcre2_code *re, const pcre2_code *unless,
     return re_in(re, n, s, e) && !(unless && re_in(unless, n, s, e));
 }
 
-static int window_has(const pcre2_code *re, const pcre2_code *unless,
-                      const note *n, size_t si)
+typedef struct {
+    const pcre2_code *re, *unless;
+} span_test;
+
+static int line_has(const note *n, size_t s, size_t e, const void *arg)
+{
+    const span_test *t = arg;
+    return span_has(t->re, t->unless, n, s, e);
+}
+
+/* A pattern compiled as written (rx() is caseless: names need capitals). */
+static pcre2_code *rx_cased(const char *pat)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    return pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                         PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+}
+
+/* The first occurrence of w[0,l) in t[0,len), or NULL. */
+static const char *find_bytes(const char *t, size_t len, const char *w, size_t l)
+{
+    for (size_t i = 0; l && i + l <= len; i++)
+        if (t[i] == w[0] && memcmp(t + i, w, l) == 0)
+            return t + i;
+    return NULL;
+}
+
+static int word_at(const char *t, size_t len, size_t i, size_t l)
+{
+    return (i == 0 || !isalnum((unsigned char)t[i - 1])) &&
+           (i + l >= len || !isalnum((unsigned char)t[i + l]));
+}
+
+/* Whether a line of the case other than [ss, se) names the person whose
+ * surname is t[ns, ne) and satisfies the test: "Dr. Mendez recommends
+ * ITB" and, elsewhere, "Evaluator: Carla Mendez, MD, physiatrist". */
+static int person_has(const rules_case *cs, const note *n, size_t ns,
+                      size_t ne, size_t ss, size_t se, const span_test *t)
+{
+    size_t l = ne - ns;
+    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+        const note *m = cs->notes[ni];
+        for (const char *p = m->text; (p = find_bytes(p, m->len - (size_t)(p - m->text),
+                                                      n->text + ns, l));
+             p += l) {
+            size_t at = (size_t)(p - m->text);
+            if (!word_at(m->text, m->len, at, l) || (m == n && at >= ss && at < se))
+                continue;
+            size_t li = note_line_at(m, at), s, e;
+            if (!li)
+                continue;
+            line_span(m, li - 1, &s, &e);
+            if (line_has(m, s, e, t))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The people a sentence names ("Dr. Gerrard", "Kevin Lee, MD") whose role
+ * another line of the case states. */
+static int names_have(const rules_case *cs, const note *n, size_t ss,
+                      size_t se, const span_test *t)
+{
+    static pcre2_code *pat[2];
+    if (!pat[0]) {
+        pat[0] = rx_cased("\\bDr\\.?\\s+(?:[A-Z]\\.\\s*){0,2}(?:[A-Z][a-z]+\\s+)?"
+                          "(?<t>[A-Z][A-Za-z'\\-]{2,})");
+        pat[1] = rx_cased("(?<t>[A-Z][A-Za-z'\\-]{2,}),?\\s+(?:MD|DO|M\\.D\\.|D\\.O\\.)\\b");
+        if (!pat[0] || !pat[1])
+            return 0;
+    }
+    for (int k = 0; k < 2; k++) {
+        size_t off = ss, ms, me, ts, te;
+        for (int found = 0; found < 4 && off < se &&
+                            policy_re_find(pat[k], n->text, se, off, &ms, &me, &ts, &te);
+             found++) {
+            if (person_has(cs, n, ts, te, ss, se, t))
+                return 1;
+            off = me > off ? me : off + 1;
+        }
+    }
+    return 0;
+}
+
+static int window_has(const rules_case *cs, const pcre2_code *re,
+                      const pcre2_code *unless, const note *n, size_t si)
 {
     const note_span *S = n->sentences;
     if (re_in(re, n, labelled_start(n, si), S[si].end))
@@ -190,7 +339,11 @@ static int window_has(const pcre2_code *re, const pcre2_code *unless,
     size_t hs, he;
     if (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
-    return title_of(n, &hs, &he) && span_has(re, unless, n, hs, he);
+    if (title_of(n, &hs, &he) && span_has(re, unless, n, hs, he))
+        return 1;
+    span_test t = {re, unless};
+    return author_lines(n, line_has, &t) ||
+           names_have(cs, n, labelled_start(n, si), S[si].end, &t);
 }
 
 /* A header that negates the list under it ("DENIES:", "Negative for:",
@@ -343,10 +496,10 @@ static int find_in_span(const rules_case *cs, const policy_rule *r,
     if (r->unless && re_in(r->unless, n, ss, se))
         return 0;
     size_t ls = ss;
-    if (r->also && !(r->window ? window_has(r->also, r->unless, n, si)
+    if (r->also && !(r->window ? window_has(cs, r->also, r->unless, n, si)
                                : re_in(r->also, n, ls, se)))
         return 0;
-    if (r->with && !(r->window ? window_has(r->with, r->unless, n, si)
+    if (r->with && !(r->window ? window_has(cs, r->with, r->unless, n, si)
                                : re_in(r->with, n, ls, se)))
         return 0;
     size_t body = sp.body;
@@ -400,36 +553,105 @@ static int header_line(const note *n, size_t off, size_t *hs, size_t *he)
     return is_header(n, *hs, *he);
 }
 
-/* A header that names the finding governs the lines below it:
- * "EMERGENCY PLAN" over "Written instructions given to the parents." The
- * first sentence of its block that satisfies the rule decides, with the
- * status its own words give ("Not yet started." negates). */
-static void find_under_header(const rules_case *cs, const policy_rule *r,
-                              size_t ni, size_t hs, size_t he,
-                              check_direction d, rules_hits *h)
+/* The first sentence that starts after the header ending at he. */
+static size_t first_after(const note *n, size_t he)
 {
-    const note *n = cs->notes[ni];
     size_t si = 0, hi = n->nsentences;
-    while (si < hi) { /* the first sentence that starts after the header */
+    while (si < hi) {
         size_t mid = si + (hi - si) / 2;
         if (n->sentences[mid].start < he)
             si = mid + 1;
         else
             hi = mid;
     }
-    for (size_t k = 0; si < n->nsentences && k < 12; si++, k++) {
-        size_t ss = labelled_start(n, si), se = n->sentences[si].end, a, b;
-        if (ss < he)
+    return si;
+}
+
+/* Whether [a, b) holds an empty line. */
+static int blank_line_in(const note *n, size_t a, size_t b)
+{
+    for (size_t i = a; i < b && i < n->len; i++) {
+        if (n->text[i] != '\n')
+            continue;
+        size_t j = i + 1;
+        while (j < b && (n->text[j] == ' ' || n->text[j] == '\t' || n->text[j] == '\r'))
+            j++;
+        if (j < b && n->text[j] == '\n')
+            return 1;
+    }
+    return 0;
+}
+
+/* The block a header governs: the sentences after it, up to the next
+ * header or the first empty line after its first sentence. */
+typedef struct {
+    size_t hs, he, prev_end;
+    int seen;
+} block_walk;
+
+/* 1: sentence si is in the block; 0: not (it is the header); -1: the
+ * block ended before it. */
+static int block_has(const note *n, block_walk *w, size_t si)
+{
+    size_t ss = labelled_start(n, si), a, b;
+    if (ss < w->he)
+        return 0;
+    if (!header_of(n, n->sentences[si].start, &a, &b) || a != w->hs)
+        return -1;
+    if (w->seen && blank_line_in(n, w->prev_end, ss))
+        return -1;
+    w->seen = 1;
+    w->prev_end = n->sentences[si].end;
+    return 1;
+}
+
+/* Whether a sentence of the header's block names the finding itself (or
+ * what voids it): then that sentence says how it stands ("Transition
+ * planning has not been started."), and the header lends its topic to
+ * none of the others ("Mother prefers to address this later."). */
+static int block_speaks(const policy_rule *r, const note *n, size_t hs,
+                        size_t he)
+{
+    block_walk w = {hs, he, he, 0};
+    for (size_t si = first_after(n, he), k = 0; si < n->nsentences && k < 12;
+         si++, k++) {
+        int in = block_has(n, &w, si);
+        if (in < 0)
+            break;
+        size_t ss = labelled_start(n, si), se = n->sentences[si].end;
+        if (in && (re_in(r->re, n, ss, se) ||
+                   (r->unless && re_in(r->unless, n, ss, se))))
+            return 1;
+    }
+    return 0;
+}
+
+/* A header that names the finding governs the lines below it:
+ * "EMERGENCY PLAN" over "Written instructions given to the parents." The
+ * first sentence of its block that satisfies the rule decides, with the
+ * status its own words give ("Not yet started." negates), unless the
+ * block speaks of the finding in words of its own. */
+static void find_under_header(const rules_case *cs, const policy_rule *r,
+                              size_t ni, size_t hs, size_t he,
+                              check_direction d, rules_hits *h)
+{
+    const note *n = cs->notes[ni];
+    if (block_speaks(r, n, hs, he))
+        return;
+    block_walk w = {hs, he, he, 0};
+    for (size_t si = first_after(n, he), k = 0; si < n->nsentences && k < 12;
+         si++, k++) {
+        int in = block_has(n, &w, si);
+        if (in < 0)
+            break; /* another header, or an empty line, ends the block */
+        if (!in)
             continue; /* the header itself */
-        if (!header_of(n, n->sentences[si].start, &a, &b) || a != hs)
-            break; /* another header governs from here */
-        if (re_in(r->re, n, ss, se) || (r->unless && re_in(r->unless, n, ss, se)))
-            continue; /* it speaks for itself */
+        size_t ss = labelled_start(n, si), se = n->sentences[si].end;
         int also = !r->also || re_in(r->also, n, hs, he) ||
-                   (r->window ? window_has(r->also, r->unless, n, si)
+                   (r->window ? window_has(cs, r->also, r->unless, n, si)
                               : re_in(r->also, n, ss, se));
         int with = !r->with || re_in(r->with, n, hs, he) ||
-                   (r->window ? window_has(r->with, r->unless, n, si)
+                   (r->window ? window_has(cs, r->with, r->unless, n, si)
                               : re_in(r->with, n, ss, se));
         if (!also || !with)
             continue;
