@@ -1108,8 +1108,22 @@ static int row_numbers(const note *n, size_t s, size_t e, double *v, int max)
     return k;
 }
 
-static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
-                             size_t s, size_t e, drop_acc *a)
+/* Whether the sentence holding [ms, me) says it as a condition or an
+ * expectation: "if the trial is positive - an average two-point drop -
+ * we will proceed" states no result. */
+static int said_as_hypothesis(const rules_case *cs, const note *n, size_t ms,
+                              size_t me)
+{
+    size_t si = note_sentence_at(n, ms);
+    if (si == (size_t)-1)
+        return 0;
+    return classify(cs, n, labelled_start(n, si), n->sentences[si].end, ms,
+                    me) == CTX_HYPOTHETICAL;
+}
+
+static void drop_points_line(const rules_case *cs, const policy_rule *r,
+                             const note *n, size_t ni, size_t s, size_t e,
+                             drop_acc *a)
 {
     size_t gs, ge, me, off;
     double maxv = re_in(P.scale[4], n, s, e) ? 150 : 5;
@@ -1117,6 +1131,8 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
     static const char *alt[] = {"b", "c", "d"};
     for (int i = 0; st == 2 && i < 3; i++)
         st = group(P.stated_pts, n->text, e, s, alt[i], &gs, &ge, &me);
+    if (st == 1 && said_as_hypothesis(cs, n, gs, ge))
+        return;
     if (st == 1 && !a->has_stated) {
         a->stated = word_num(n->text + gs, ge - gs);
         a->has_stated = 1;
@@ -1189,14 +1205,17 @@ static void drop_points_line(const policy_rule *r, const note *n, size_t ni,
         acc_ev(a, ni, s, e);
 }
 
-static void drop_percent_line(const policy_rule *r, const note *n, size_t ni,
-                              size_t s, size_t e, drop_acc *a)
+static void drop_percent_line(const rules_case *c, const policy_rule *r,
+                              const note *n, size_t ni, size_t s, size_t e,
+                              drop_acc *a)
 {
     size_t gs, ge, me, cs, ce;
     if (!a->has_stated) {
         int st = group(P.stated_pct, n->text, e, s, "v", &gs, &ge, &me);
         if (st == 2)
             st = group(P.stated_pct, n->text, e, s, "w", &gs, &ge, &me);
+        if (st == 1 && said_as_hypothesis(c, n, gs, ge))
+            return;
         if (st == 1) {
             a->stated = strtod(n->text + gs, NULL);
             if (group(P.stated_pct, n->text, e, s, "cmp", &cs, &ce, &me) == 1)
@@ -1265,9 +1284,9 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
             if (r->unless && scores_excluded(r, n, s, e))
                 continue; /* scores after another treatment (botulinum toxin) */
             if (r->mode == DROP_POINTS)
-                drop_points_line(r, n, ni, s, e, &a);
+                drop_points_line(cs, r, n, ni, s, e, &a);
             else
-                drop_percent_line(r, n, ni, s, e, &a);
+                drop_percent_line(cs, r, n, ni, s, e, &a);
         }
     }
     double v = 0;
