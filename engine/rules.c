@@ -605,8 +605,8 @@ static int block_has(const note *n, block_walk *w, size_t si)
     return 1;
 }
 
-/* Whether a sentence of the header's block names the finding itself (or
- * what voids it): then that sentence says how it stands ("Transition
+/* Whether a sentence of the header's block names the finding itself:
+ * then that sentence says how it stands ("Transition
  * planning has not been started."), and the header lends its topic to
  * none of the others ("Mother prefers to address this later."). */
 static int block_speaks(const policy_rule *r, const note *n, size_t hs,
@@ -619,8 +619,7 @@ static int block_speaks(const policy_rule *r, const note *n, size_t hs,
         if (in < 0)
             break;
         size_t ss = labelled_start(n, si), se = n->sentences[si].end;
-        if (in && (re_in(r->re, n, ss, se) ||
-                   (r->unless && re_in(r->unless, n, ss, se))))
+        if (in && re_in(r->re, n, ss, se))
             return 1;
     }
     return 0;
@@ -647,6 +646,8 @@ static void find_under_header(const rules_case *cs, const policy_rule *r,
         if (!in)
             continue; /* the header itself */
         size_t ss = labelled_start(n, si), se = n->sentences[si].end;
+        if (r->unless && re_in(r->unless, n, ss, se))
+            continue; /* voided */
         int also = !r->also || re_in(r->also, n, hs, he) ||
                    (r->window ? window_has(cs, r->also, r->unless, n, si)
                               : re_in(r->also, n, ss, se));
@@ -1042,6 +1043,10 @@ static int line_relevant(const policy_rule *r, const note *n, size_t li,
         ctx = ctx || re_in(r->context, n, hs, he);
         scale = scale || scale_in(r, n, hs, he);
     }
+    /* A note whose heading names the trial ("ITB SCREENING BOLUS -
+     * NURSING/PT FLOWSHEET") is about it throughout. */
+    if (!ctx && title_of(n, &hs, &he))
+        ctx = re_in(r->context, n, hs, he);
     return ctx && scale;
 }
 
