@@ -892,7 +892,7 @@ static pcre2_code *rx(const char *pat)
 /* How the notes write scores; compiled once. */
 static struct {
     pcre2_code *stated_pts, *stated_pct, *pair, *noise, *num, *score10;
-    pcre2_code *pre, *post;
+    pcre2_code *pre, *post, *later;
     pcre2_code *scale[6];
 } P;
 static const char *scale_names[6] = {"ashworth", "mas", "spasm", "penn",
@@ -947,6 +947,8 @@ static void patterns_init(void)
     /* A line that is one time point of several muscles ("Pre: MAS 4
      * (knees), 3 (hips)" then "Post 4 h: MAS 2, 2"). */
     P.pre = rx("\\G\\W*(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
+    P.later = rx("\\bpost\\b|\\bafter\\b|\\b\\d+\\s*(?:h|hrs?|hours?|min\\w*)\\b|"
+                 "\\b(?:hour|hr)\\s*\\d|\\bpeak\\b");
     P.post = rx("\\G\\W*(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|(?:hour|hr)\\s*\\d|peak)");
     for (int i = 0; i < 6; i++)
         P.scale[i] = rx(scale_res[i]);
@@ -1180,7 +1182,13 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
         int k = row_numbers(n, s, e, v, 16), in = 0;
         for (int i = 0; i < k; i++)
             in += v[i] <= maxv;
-        int pre = re_in(P.pre, n, s, e), post = !pre && re_in(P.post, n, s, e);
+        size_t ps, pe, pts, pte;
+        int pre = policy_re_find(P.pre, n->text, e, s, &ps, &pe, &pts, &pte);
+        /* "baseline 3.7; 2 h 2.5; 4 h 1.3": time points after the first
+         * make the line a series over time, not one time point. */
+        if (pre && re_in(P.later, n, pe, e))
+            pre = 0;
+        int post = !pre && re_in(P.post, n, s, e);
         if ((pre || post) && k >= 1 && in == k) {
             double mean = 0;
             for (int i = 0; i < k; i++)
