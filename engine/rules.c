@@ -369,21 +369,52 @@ static int negating_header(const note *n, size_t si)
     return header_of(n, ss, &hs, &he) && re_in(neg, n, hs, he);
 }
 
-static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
-                           size_t se, size_t ts, size_t te)
+/* A statement dated to a closed period in the past ("2017-2022: the pump
+ * was filled with compounded baclofen", "From 2019 to 2021 she took
+ * tizanidine") is history, whatever its verbs say. */
+static int past_period(const note *n, size_t si)
 {
+    static pcre2_code *re;
+    if (!re && !(re = rx("\\G\\W*(?:(?:from|between|during|in)\\s+)?(?:(?:0?[1-9]|1[0-2])/)?"
+                         "(?:19|20)\\d\\d\\s*(?:-|\\x{2013}|to|and|through|until)\\s*"
+                         "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d\\b")))
+        return 0;
+    size_t ls = labelled_start(n, si);
+    return re_in(re, n, ls, n->sentences[si].end);
+}
+
+/* The status of [ts, te) in its sentence [ss, se); *why (if not NULL)
+ * gets the trigger that decided it ("section:hypothetical" when the
+ * section did), as context_classify() gives it. */
+static ctx_status classify_why(const rules_case *cs, const note *n, size_t ss,
+                               size_t se, size_t ts, size_t te, const char **why)
+{
+    static const char *const sec_words[] = {NULL, "section:historical",
+                                            "section:family",
+                                            "section:hypothetical"};
     const note_section *sec = note_section_at(n, ts);
     note_section_context sc = sec ? sec->context : NOTE_SECTION_PLAIN;
     ctx_status st = sc == NOTE_SECTION_HISTORICAL     ? CTX_HISTORICAL
                     : sc == NOTE_SECTION_FAMILY       ? CTX_FAMILY
                     : sc == NOTE_SECTION_HYPOTHETICAL ? CTX_HYPOTHETICAL
                                                       : CTX_AFFIRMED;
+    const char *trig = st == CTX_AFFIRMED ? NULL : sec_words[sc];
     if (cs->ctx)
-        st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
+        st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, &trig);
     size_t si = note_sentence_at(n, ts);
     if (st == CTX_AFFIRMED && si != (size_t)-1 && negating_header(n, si))
         st = CTX_NEGATED;
+    if (st == CTX_AFFIRMED && si != (size_t)-1 && past_period(n, si))
+        st = CTX_HISTORICAL;
+    if (why)
+        *why = trig;
     return st;
+}
+
+static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
+                           size_t se, size_t ts, size_t te)
+{
+    return classify_why(cs, n, ss, se, ts, te, NULL);
 }
 
 static check_direction opposite(check_direction d)
@@ -1358,7 +1389,27 @@ static int pump_mention(const rules_case *cs, const policy_drugs *set,
     size_t a = ms > ss + 25 ? ms - 25 : ss, b = me + 25 < se ? me + 25 : se;
     if (set->exclude && re_in(set->exclude, n, a, b))
         return 0;
-    return classify(cs, n, ss, se, ms, me) == CTX_AFFIRMED;
+    /* What a plan says the pump will hold counts ("PLAN: implant a pump
+     * with morphine as the only drug"); a condition or an option does
+     * not ("if morphine fails, bupivacaine would be added"). */
+    const char *why;
+    ctx_status st = classify_why(cs, n, ss, se, ms, me, &why);
+    return st == CTX_AFFIRMED ||
+           (st == CTX_HYPOTHETICAL && why && strcmp(why, "section:hypothetical") == 0);
+}
+
+/* Whether unless matches in [s, e) with its words affirmed: "no
+ * admixture is requested" does not say the pump holds one. */
+static int affirmed_in(const rules_case *cs, const pcre2_code *unless,
+                       const note *n, size_t s, size_t e)
+{
+    size_t off = s, ms, me, ts, te;
+    while (off < e && policy_re_find(unless, n->text, e, off, &ms, &me, &ts, &te)) {
+        if (classify(cs, n, s, e, ts, te) == CTX_AFFIRMED)
+            return 1;
+        off = me > off ? me : off + 1;
+    }
+    return 0;
 }
 
 static void drugs_scan(const rules_case *cs, const policy_drugs *set,
@@ -1381,7 +1432,7 @@ static void drugs_scan(const rules_case *cs, const policy_drugs *set,
                 ds->pump_any |= !is_trial;
                 if (!seen[k].seen)
                     seen[k] = (drug_seen){ni, ms, me, 1};
-                if (unless && re_in(unless, n, n->sentences[si].start, se))
+                if (unless && affirmed_in(cs, unless, n, n->sentences[si].start, se))
                     *voided = 1;
             }
         }
