@@ -687,14 +687,16 @@ static void find_under_header(const rules_case *cs, const policy_rule *r,
                               : re_in(r->with, n, ss, se));
         if (!also || !with)
             continue;
+        /* The first line the rule accepts says how the header's finding
+         * stands; a later one ("No shunt." under a heading about the
+         * evaluation) is about something else. */
         ctx_status st = label_status(n, ss, se);
         if (st == CTX_AFFIRMED)
             st = classify(cs, n, ss, se, ss, ss + 1);
         check_direction dir = st == CTX_NEGATED && r->flip ? opposite(d) : d;
-        if ((st == CTX_NEGATED && r->flip) || (r->status_mask & (1u << st))) {
+        if ((st == CTX_NEGATED && r->flip) || (r->status_mask & (1u << st)))
             rules_hit(h, cs, ni, ss, se, dir, r->desc);
-            return;
-        }
+        return;
     }
 }
 
