@@ -383,39 +383,25 @@ static int past_period(const note *n, size_t si)
     return re_in(re, n, ls, n->sentences[si].end);
 }
 
-/* The status of [ts, te) in its sentence [ss, se); *why (if not NULL)
- * gets the trigger that decided it ("section:hypothetical" when the
- * section did), as context_classify() gives it. */
-static ctx_status classify_why(const rules_case *cs, const note *n, size_t ss,
-                               size_t se, size_t ts, size_t te, const char **why)
+static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
+                           size_t se, size_t ts, size_t te)
 {
-    static const char *const sec_words[] = {NULL, "section:historical",
-                                            "section:family",
-                                            "section:hypothetical"};
     const note_section *sec = note_section_at(n, ts);
     note_section_context sc = sec ? sec->context : NOTE_SECTION_PLAIN;
     ctx_status st = sc == NOTE_SECTION_HISTORICAL     ? CTX_HISTORICAL
                     : sc == NOTE_SECTION_FAMILY       ? CTX_FAMILY
                     : sc == NOTE_SECTION_HYPOTHETICAL ? CTX_HYPOTHETICAL
                                                       : CTX_AFFIRMED;
-    const char *trig = st == CTX_AFFIRMED ? NULL : sec_words[sc];
     if (cs->ctx)
-        st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, &trig);
+        st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
     size_t si = note_sentence_at(n, ts);
     if (st == CTX_AFFIRMED && si != (size_t)-1 && negating_header(n, si))
         st = CTX_NEGATED;
     if (st == CTX_AFFIRMED && si != (size_t)-1 && past_period(n, si))
         st = CTX_HISTORICAL;
-    if (why)
-        *why = trig;
     return st;
 }
 
-static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
-                           size_t se, size_t ts, size_t te)
-{
-    return classify_why(cs, n, ss, se, ts, te, NULL);
-}
 
 static check_direction opposite(check_direction d)
 {
@@ -1391,13 +1377,10 @@ static int pump_mention(const rules_case *cs, const policy_drugs *set,
     size_t a = ms > ss + 25 ? ms - 25 : ss, b = me + 25 < se ? me + 25 : se;
     if (set->exclude && re_in(set->exclude, n, a, b))
         return 0;
-    /* What a plan says the pump will hold counts ("PLAN: implant a pump
-     * with morphine as the only drug"); a condition or an option does
-     * not ("if morphine fails, bupivacaine would be added"). */
-    const char *why;
-    ctx_status st = classify_why(cs, n, ss, se, ms, me, &why);
-    return st == CTX_AFFIRMED ||
-           (st == CTX_HYPOTHETICAL && why && strcmp(why, "section:hypothetical") == 0);
+    /* A plan's words are affirmed ("implant a pump with morphine as the
+     * only drug"); a condition or an option is not ("if morphine fails,
+     * bupivacaine would be added"). */
+    return classify(cs, n, ss, se, ms, me) == CTX_AFFIRMED;
 }
 
 /* Whether unless matches in [s, e) with its words affirmed: "no
