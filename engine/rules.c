@@ -320,15 +320,17 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
     if (sec && span_has(re, unless, n, sec->start, sec->body))
         return 1;
     /* The nearest neighbour that speaks of either decides: the one
-     * before, the one after, then the one two before. */
+     * before, the one two before (what a pronoun points back to: "Oral
+     * baclofen 80 mg/day. Tone was unchanged. He tolerated it well."),
+     * then the one after ("That was after the bolus."). */
     size_t order[3];
     size_t no = 0;
     if (si >= 1)
         order[no++] = si - 1;
-    if (si + 1 < n->nsentences)
-        order[no++] = si + 1;
     if (si >= 2)
         order[no++] = si - 2;
+    if (si + 1 < n->nsentences)
+        order[no++] = si + 1;
     for (size_t k = 0; k < no; k++) {
         size_t s = S[order[k]].start, e = S[order[k]].end;
         if (unless && re_in(unless, n, s, e))
