@@ -450,7 +450,8 @@ static void build_find(loader *L, policy_rule *r, const xmlNode *n)
     r->flip = s && strcmp(s, "flip") == 0;
     free(s);
     s = attr(n, "within");
-    r->window = !s || strcmp(s, "window") == 0;
+    r->window = !s || strcmp(s, "window") == 0 || strcmp(s, "speaker") == 0;
+    r->speaker = s && strcmp(s, "speaker") == 0;
     free(s);
 }
 

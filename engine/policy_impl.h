@@ -47,6 +47,7 @@ typedef struct {
     unsigned status_mask;         /* 1 << ctx_status accepted */
     int flip;                     /* negated counts the other way */
     int window;                   /* also/with over the window */
+    int speaker;                  /* ... and a first-person sentence is its author's */
     /* code */
     const struct policy_codes *list;
     char *pattern;

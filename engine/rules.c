@@ -310,8 +310,24 @@ static int names_have(const rules_case *cs, const note *n, size_t ss,
     return 0;
 }
 
+static int any_line(const note *n, size_t s, size_t e, const void *arg)
+{
+    (void)n, (void)s, (void)e, (void)arg;
+    return 1;
+}
+
+/* A sentence in the first person singular ("I recommend ITB"). */
+static int first_person(const note *n, size_t s, size_t e)
+{
+    static pcre2_code *re;
+    if (!re && !(re = rx_cased("(?<![\\w.])I(?:'m|'ve)?(?![\\w.'/-])")))
+        return 0;
+    return re_in(re, n, s, e);
+}
+
 static int window_has(const rules_case *cs, const pcre2_code *re,
-                      const pcre2_code *unless, const note *n, size_t si)
+                      const pcre2_code *unless, const note *n, size_t si,
+                      int speaker)
 {
     const note_span *S = n->sentences;
     if (re_in(re, n, labelled_start(n, si), S[si].end))
@@ -319,6 +335,14 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
     const note_section *sec = note_section_at(n, S[si].start);
     if (sec && span_has(re, unless, n, sec->start, sec->body))
         return 1;
+    span_test t = {re, unless};
+    size_t hs, he;
+    if (speaker && first_person(n, labelled_start(n, si), S[si].end) &&
+        author_lines(n, any_line, NULL))
+        /* "I recommend ITB" is the author's: his neighbours and the people
+         * he names do not say who he is, his heading and his lines do. */
+        return (title_of(n, &hs, &he) && span_has(re, unless, n, hs, he)) ||
+               author_lines(n, line_has, &t);
     /* The nearest neighbour that speaks of either decides: the one
      * before, the one two before (what a pronoun points back to: "Oral
      * baclofen 80 mg/day. Tone was unchanged. He tolerated it well."),
@@ -338,12 +362,10 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
         if (re_in(re, n, s, e))
             return 1;
     }
-    size_t hs, he;
     if (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
     if (title_of(n, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
-    span_test t = {re, unless};
     return author_lines(n, line_has, &t) ||
            names_have(cs, n, labelled_start(n, si), S[si].end, &t);
 }
@@ -515,10 +537,10 @@ static int find_in_span(const rules_case *cs, const policy_rule *r,
     if (r->unless && re_in(r->unless, n, ss, se))
         return 0;
     size_t ls = ss;
-    if (r->also && !(r->window ? window_has(cs, r->also, r->unless, n, si)
+    if (r->also && !(r->window ? window_has(cs, r->also, r->unless, n, si, r->speaker)
                                : re_in(r->also, n, ls, se)))
         return 0;
-    if (r->with && !(r->window ? window_has(cs, r->with, r->unless, n, si)
+    if (r->with && !(r->window ? window_has(cs, r->with, r->unless, n, si, r->speaker)
                                : re_in(r->with, n, ls, se)))
         return 0;
     size_t body = sp.body;
@@ -668,10 +690,10 @@ static void find_under_header(const rules_case *cs, const policy_rule *r,
         if (r->unless && re_in(r->unless, n, ss, se))
             continue; /* voided */
         int also = !r->also || re_in(r->also, n, hs, he) ||
-                   (r->window ? window_has(cs, r->also, r->unless, n, si)
+                   (r->window ? window_has(cs, r->also, r->unless, n, si, r->speaker)
                               : re_in(r->also, n, ss, se));
         int with = !r->with || re_in(r->with, n, hs, he) ||
-                   (r->window ? window_has(cs, r->with, r->unless, n, si)
+                   (r->window ? window_has(cs, r->with, r->unless, n, si, r->speaker)
                               : re_in(r->with, n, ss, se));
         if (!also || !with)
             continue;
