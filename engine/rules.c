@@ -459,10 +459,12 @@ static ctx_status label_status(const note *n, size_t body, size_t se)
 {
     static pcre2_code *neg, *hyp;
     if (!neg) {
-        neg = rx("\\G\\W*(?:no|none|not|never|n/a|na|denie[sd]|declined|absent|"
-                 "negative|refused|not done|nil)\\b");
-        hyp = rx("\\G\\W*(?:to be|will|would|plan(?:ned|s)? to|pending|tbd|"
-                 "deferred|next|if|consider\\w*|awaiting|may)\\b");
+        /* The verdict may follow a word or two ("Transition: family not
+         * yet ready", "Plan: parents declined"). */
+        neg = rx("\\G\\W*(?:[\\w'-]+\\s+){0,2}?(?:no|none|not|never|n/a|na|"
+                 "denie[sd]|declined|absent|negative|refused|not done|nil)\\b");
+        hyp = rx("\\G\\W*(?:[\\w'-]+\\s+){0,2}?(?:to be|will|would|plan(?:ned|s)? to|"
+                 "pending|tbd|deferred|next|if|consider\\w*|awaiting|may)\\b");
         if (!neg || !hyp)
             return CTX_AFFIRMED;
     }
