@@ -983,9 +983,10 @@ static void patterns_init(void)
     /* Numbers that are not scores: dates, times, doses, ages, ranges,
      * percentages, levels such as L4 or T10. */
     P.noise = rx("\\b\\d{1,4}[/-]\\d{1,2}[/-]\\d{2,4}\\b"
+                 "|\\b\\d+(?:/\\d+)+\\s*(?:h|hrs?|hours?)\\b"
                  "|\\b\\d+(?:\\.\\d+)?\\s*(?:h\\b|hrs?\\b|hours?|min\\w*|mcg|mg|ml|"
                  "ug|µg|units?|%|days?|weeks?|months?|years?|yrs?|y/o|yo\\b|-year)"
-                 "|\\b[A-Za-z]+\\d+\\w*|\\d+\\+?\\s*-\\s*\\d+\\+?|\\d+\\s*/\\s*10\\b"
+                 "|\\b[A-Za-z]+\\d+(?:\\.\\d+)?\\w*|\\d+\\+?\\s*-\\s*\\d+\\+?|\\d+\\s*/\\s*10\\b"
                  "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+|\\b(?:hour|hr|h|day|minute|min)\\s*\\d+\\b");
     P.num = rx("(?<![\\w]|\\d\\.)\\d+(?:\\.\\d+)?\\+?(?![\\w]|\\.\\d)");
     P.score10 = rx("(?<![\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b");
@@ -1341,6 +1342,10 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
                 continue;
             if (r->unless && scores_excluded(r, n, s, e))
                 continue; /* scores after another treatment (botulinum toxin) */
+            size_t ms, me, ts, te;
+            if (policy_re_find(P.num, n->text, e, s, &ms, &me, &ts, &te) &&
+                said_as_hypothesis(cs, n, ms, me))
+                continue; /* "it is scheduled for ... (scoring at 2 and 4 h)" */
             if (r->mode == DROP_POINTS)
                 drop_points_line(cs, r, n, ni, s, e, &a);
             else
