@@ -160,11 +160,12 @@ static int author_lines(const note *n,
                         const void *arg)
 {
     static pcre2_code *label;
-    if (!label && !(label = rx("\\G\\W*(?:(?:requesting|attending|treating|evaluating|"
+    if (!label && !(label = rx("\\G\\W*(?:(?:(?:requesting|attending|treating|evaluating|"
                                "consulting|examining|supervising|mtc|scc)\\s+)?"
                                "(?:physician|provider|evaluator|consultant|surgeon|"
-                               "author|attending|clinician|from|signed|signature|"
-                               "electronically signed|dictated by)\\b[^:\\n]{0,20}:")))
+                               "author|attending|clinician)(?:\\s*/\\s*specialty)?"
+                               "|from|signed|signature|electronically signed|dictated by)"
+                               "\\s*:")))
         return 0;
     size_t s, e;
     for (size_t i = 0; i < n->nlines && i < 15; i++) {
