@@ -294,7 +294,8 @@ static int names_have(const rules_case *cs, const note *n, size_t ss,
     if (!pat[0]) {
         pat[0] = rx_cased("\\bDr\\.?\\s+(?:[A-Z]\\.\\s*){0,2}(?:[A-Z][a-z]+\\s+)?"
                           "(?<t>[A-Z][A-Za-z'\\-]{2,})");
-        pat[1] = rx_cased("(?<t>[A-Z][A-Za-z'\\-]{2,}),?\\s+(?:MD|DO|M\\.D\\.|D\\.O\\.)\\b");
+        pat[1] = rx_cased("(?<t>[A-Z][A-Za-z'\\-]{2,}),?\\s+"
+                          "(?:MD|DO|M\\.D\\.|D\\.O\\.)\\b");
         if (!pat[0] || !pat[1])
             return 0;
     }
@@ -400,8 +401,8 @@ static int negating_header(const note *n, size_t si)
 static int past_period(const note *n, size_t si)
 {
     static pcre2_code *re;
-    if (!re && !(re = rx("\\G\\W*(?:(?:from|between|during|in)\\s+)?(?:(?:0?[1-9]|1[0-2])/)?"
-                         "(?:19|20)\\d\\d\\s*(?:-|\\x{2013}|to|and|through|until)\\s*"
+    if (!re && !(re = rx("\\G\\W*(?:(?:from|between|during|in)\\s+)?"
+                         "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d\\s*(?:-|\\x{2013}|to|and|through|until)\\s*"
                          "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d\\b")))
         return 0;
     size_t ls = labelled_start(n, si);
@@ -426,7 +427,6 @@ static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
         st = CTX_HISTORICAL;
     return st;
 }
-
 
 static check_direction opposite(check_direction d)
 {
@@ -540,10 +540,12 @@ static int find_in_span(const rules_case *cs, const policy_rule *r,
     if (r->unless && re_in(r->unless, n, ss, se))
         return 0;
     size_t ls = ss;
-    if (r->also && !(r->window ? window_has(cs, r->also, r->unless, n, si, r->speaker)
+    if (r->also && !(r->window ? window_has(cs, r->also, r->unless, n, si,
+                                            r->speaker)
                                : re_in(r->also, n, ls, se)))
         return 0;
-    if (r->with && !(r->window ? window_has(cs, r->with, r->unless, n, si, r->speaker)
+    if (r->with && !(r->window ? window_has(cs, r->with, r->unless, n, si,
+                                            r->speaker)
                                : re_in(r->with, n, ls, se)))
         return 0;
     size_t body = sp.body;
@@ -650,9 +652,9 @@ static int block_has(const note *n, block_walk *w, size_t si)
 }
 
 /* Whether a sentence of the header's block names the finding itself:
- * then that sentence says how it stands ("Transition
- * planning has not been started."), and the header lends its topic to
- * none of the others ("Mother prefers to address this later."). */
+ * then that sentence says how it stands ("Transition planning has not
+ * been started."), and the header lends its topic to none of the others
+ * ("Mother prefers to address this later."). */
 static int block_speaks(const policy_rule *r, const note *n, size_t hs,
                         size_t he)
 {
@@ -693,10 +695,12 @@ static void find_under_header(const rules_case *cs, const policy_rule *r,
         if (r->unless && re_in(r->unless, n, ss, se))
             continue; /* voided */
         int also = !r->also || re_in(r->also, n, hs, he) ||
-                   (r->window ? window_has(cs, r->also, r->unless, n, si, r->speaker)
+                   (r->window ? window_has(cs, r->also, r->unless, n, si,
+                                           r->speaker)
                               : re_in(r->also, n, ss, se));
         int with = !r->with || re_in(r->with, n, hs, he) ||
-                   (r->window ? window_has(cs, r->with, r->unless, n, si, r->speaker)
+                   (r->window ? window_has(cs, r->with, r->unless, n, si,
+                                           r->speaker)
                               : re_in(r->with, n, ss, se));
         if (!also || !with)
             continue;
