@@ -402,7 +402,8 @@ static int past_period(const note *n, size_t si)
 {
     static pcre2_code *re;
     if (!re && !(re = rx("\\G\\W*(?:(?:from|between|during|in)\\s+)?"
-                         "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d\\s*(?:-|\\x{2013}|to|and|through|until)\\s*"
+                         "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d"
+                         "\\s*(?:-|\\x{2013}|to|and|through|until)\\s*"
                          "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d\\b")))
         return 0;
     size_t ls = labelled_start(n, si);
