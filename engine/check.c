@@ -298,7 +298,8 @@ check_result *check_run_case(const policy_section *sec,
     r->n = sec->ncrit;
     r->nreq = in ? in->nrequested : 0;
     rules_case cs = {notes, facts, nnotes, in ? in->ctx : NULL,
-                     in ? in->requested : NULL, r->nreq, r->req_words};
+                     in ? in->requested : NULL, r->nreq, r->req_words,
+                     rules_memo_new()};
     for (size_t i = 0; i < sec->ncrit; i++) {
         const policy_criterion *c = sec->crit[i];
         rules_hits h = {0};
@@ -310,6 +311,7 @@ check_result *check_run_case(const policy_section *sec,
         r->c[i].nev = h.nev;
         r->c[i].searched = h.searched;
     }
+    rules_memo_free(cs.memo);
     int v = eval_node(&sec->root, r->c);
     r->outcome = v == 1 ? CHECK_MEETS : v == 0 ? CHECK_DOES_NOT_MEET
                                                : CHECK_INSUFFICIENT;
@@ -333,7 +335,7 @@ const policy_section *check_pick_section_case(const policy *p,
                                               char *why, size_t whysz)
 {
     rules_case cs = {notes, facts, nnotes, NULL, in ? in->requested : NULL,
-                     in ? in->nrequested : 0, NULL};
+                     in ? in->nrequested : 0, NULL, NULL};
     const policy_section *best = p->nsections ? &p->sections[0] : NULL;
     size_t best_score = 0, best_codes = 0, best_words = 0;
     for (size_t i = 0; i < p->nsections; i++) {

@@ -259,23 +259,76 @@ static int word_at(const char *t, size_t len, size_t i, size_t l)
            (i + l >= len || !isalnum((unsigned char)t[i + l]));
 }
 
-/* Whether a line of the case other than [ss, se) names the person whose
- * surname is t[ns, ne) and satisfies the test: "Dr. Mendez recommends
- * ITB" and, elsewhere, "Evaluator: Carla Mendez, MD, physiatrist". */
-static int person_has(const rules_case *cs, const note *n, size_t ns,
-                      size_t ne, size_t ss, size_t se, const span_test *t)
+/* ---- the case's memo ---- */
+
+#define MEMO_NAME 48
+
+typedef struct {
+    char name[MEMO_NAME];
+    const pcre2_code *re, *unless;
+    int result;
+} memo_entry;
+
+struct rules_memo {
+    memo_entry *v;
+    size_t n, cap;
+};
+
+rules_memo *rules_memo_new(void)
 {
-    size_t l = ne - ns;
+    return calloc(1, sizeof(rules_memo));
+}
+
+void rules_memo_free(rules_memo *m)
+{
+    if (m)
+        free(m->v);
+    free(m);
+}
+
+static memo_entry *memo_find(rules_memo *m, const char *name, size_t l,
+                             const span_test *t)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (m->v[i].re == t->re && m->v[i].unless == t->unless &&
+            strlen(m->v[i].name) == l && memcmp(m->v[i].name, name, l) == 0)
+            return &m->v[i];
+    return NULL;
+}
+
+static void memo_add(rules_memo *m, const char *name, size_t l,
+                     const span_test *t, int result)
+{
+    if (!m || l >= MEMO_NAME)
+        return;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        memo_entry *v = realloc(m->v, cap * sizeof *v);
+        if (!v)
+            return;
+        m->v = v;
+        m->cap = cap;
+    }
+    memo_entry *e = &m->v[m->n++];
+    memcpy(e->name, name, l);
+    e->name[l] = '\0';
+    e->re = t->re;
+    e->unless = t->unless;
+    e->result = result;
+}
+
+/* Whether a line of the case names the person whose surname is
+ * name[0,l) and satisfies the test: "Dr. Mendez recommends ITB" and,
+ * elsewhere, "Evaluator: Carla Mendez, MD, physiatrist". */
+static int person_lines_have(const rules_case *cs, const char *name, size_t l,
+                             const span_test *t)
+{
     for (size_t ni = 0; ni < cs->nnotes; ni++) {
         const note *m = cs->notes[ni];
-        for (const char *p = m->text; (p = find_bytes(p, m->len - (size_t)(p - m->text),
-                                                      n->text + ns, l));
-             p += l) {
-            size_t at = (size_t)(p - m->text);
-            if (!word_at(m->text, m->len, at, l) || (m == n && at >= ss && at < se))
-                continue;
-            size_t li = note_line_at(m, at), s, e;
-            if (!li)
+        for (const char *p = m->text;
+             (p = find_bytes(p, m->len - (size_t)(p - m->text), name, l)); p += l) {
+            size_t at = (size_t)(p - m->text), li = note_line_at(m, at), s, e;
+            if (!word_at(m->text, m->len, at, l) || !li)
                 continue;
             line_span(m, li - 1, &s, &e);
             if (line_has(m, s, e, t))
@@ -283,6 +336,19 @@ static int person_has(const rules_case *cs, const note *n, size_t ns,
         }
     }
     return 0;
+}
+
+/* The same, asked once per case for each name and test. */
+static int person_has(const rules_case *cs, const note *n, size_t ns,
+                      size_t ne, const span_test *t)
+{
+    size_t l = ne - ns;
+    const memo_entry *known = memo_find(cs->memo, n->text + ns, l, t);
+    if (known)
+        return known->result;
+    int r = person_lines_have(cs, n->text + ns, l, t);
+    memo_add(cs->memo, n->text + ns, l, t, r);
+    return r;
 }
 
 /* The people a sentence names ("Dr. Gerrard", "Kevin Lee, MD") whose role
@@ -304,7 +370,7 @@ static int names_have(const rules_case *cs, const note *n, size_t ss,
         for (int found = 0; found < 4 && off < se &&
                             policy_re_find(pat[k], n->text, se, off, &ms, &me, &ts, &te);
              found++) {
-            if (person_has(cs, n, ts, te, ss, se, t))
+            if (person_has(cs, n, ts, te, t))
                 return 1;
             off = me > off ? me : off + 1;
         }

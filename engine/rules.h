@@ -9,6 +9,13 @@
 #include "engine/check.h"
 #include "engine/policy_impl.h"
 
+/* What one case's look-ups found, kept while its rules run: who a name
+ * in the notes is ("Dr. Mendez" -> "Evaluator: Carla Mendez, MD,
+ * physiatrist") is asked again for every sentence that names her. */
+typedef struct rules_memo rules_memo;
+rules_memo *rules_memo_new(void);   /* NULL when out of memory: no memo */
+void rules_memo_free(rules_memo *m);
+
 typedef struct {
     const note *const *notes;
     const fact_list *facts;
@@ -17,6 +24,7 @@ typedef struct {
     const check_requested *req;   /* the request's codes */
     size_t nreq;
     char **req_words;             /* req_words[k]: "request: service 95991" */
+    rules_memo *memo;             /* may be NULL */
 } rules_case;
 
 /* What the rules found for one criterion. */
