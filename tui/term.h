@@ -26,6 +26,8 @@ typedef struct {
 #define TERM_KEY_NONE (-1) /* interrupted by a signal */
 #define TERM_KEY_EOF (-3)  /* the input is gone */
 #define TERM_KEY_END (-4)  /* the key script ended: leave normally */
+#define TERM_KEY_UNKNOWN (-5) /* an escape sequence curses did not know: ignored */
+#define TERM_KEY_INTERRUPT (-6) /* Ctrl-C (SIGINT): handled as quit */
 
 /* Starts curses on the controlling terminal.  -1 with a reason in err
  * (not a terminal, unknown TERM). */
@@ -37,9 +39,15 @@ void term_stop(void);
 
 /* Waits for a key (a code point, or KEYMAP_FN of a function key). */
 int term_key(void);
-/* A signal asked the program to leave: 1 for SIGINT/SIGTERM, 2 SIGHUP. */
+/* A signal asked the program to leave: 1 for SIGTERM, 2 SIGHUP.  (Ctrl-C
+ * is not one: it comes as TERM_KEY_INTERRUPT.) */
 int term_quit_requested(void);
+/* After everything is saved and the terminal restored: on SIGTERM, dies
+ * of it (so the exit status says so); otherwise returns. */
+void term_exit_by_signal(void);
 
+/* Drops keys typed but not yet read (before a yes/no question). */
+void term_drop_typeahead(void);
 void term_size(int *rows, int *cols);
 void term_erase(void);
 void term_redraw(void); /* repaint everything on the next flush (^L) */
@@ -59,6 +67,16 @@ int term_text(int y, int x, int w, const char *s, size_t len, theme_role r);
 int term_str(int y, int x, int w, const char *s, theme_role r);
 int term_printf(int y, int x, int w, theme_role r, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* As term_str, but text that does not fit ends in an ellipsis ("…", or
+ * "..." in ASCII) instead of being cut silently. */
+int term_clip(int y, int x, int w, const char *s, theme_role r);
+int term_clipn(int y, int x, int w, const char *s, size_t len, theme_role r);
+int term_printf_clip(int y, int x, int w, theme_role r, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* s wrapped at blanks into at most maxrows rows of w columns, the last
+ * one ending in an ellipsis when it does not all fit; the rows used. */
+int term_wrap(int y, int x, int w, int maxrows, const char *s, theme_role r);
+const char *term_ellipsis(void);
 /* w blanks in role r. */
 void term_fill(int y, int x, int w, theme_role r);
 /* Adds role r's attributes to cells already drawn (highlighting). */

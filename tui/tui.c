@@ -69,7 +69,7 @@ static int session_run(session *s)
     term_stop();
     ui_free(s->u); /* closes the screens: saves the selection, closes the case */
     keymap_free(s->km);
-    return rc == 2 ? 129 : 0;
+    return rc == 2 ? 129 : rc == 3 ? 143 : 0;
 }
 
 static store *open_store(const tui_options *o)
@@ -188,6 +188,8 @@ int tui_review(const tui_options *o, char **args, int n)
     ui_bench_note(s.u, "load_ms", t_loaded - t0);
     int rc = session_run(&s);
     store_close(st);
+    if (rc == 143)
+        term_exit_by_signal(); /* saved and restored: die of SIGTERM */
     return rc;
 }
 
@@ -206,5 +208,7 @@ int tui_queue(const tui_options *o)
     }
     int rc = session_run(&s);
     store_close(st);
+    if (rc == 143)
+        term_exit_by_signal();
     return rc;
 }

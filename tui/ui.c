@@ -20,6 +20,8 @@ struct ui {
     theme_role msg_role;
     /* The prompt. */
     int prompting, confirming;
+    int inline_prompt;  /* the screen shows the text; the status row, the keys */
+    ui_prompt_fn cancel; /* inline: gets the text on Esc */
     char label[80];
     char text[PROMPT_MAX + 1];
     size_t len;
@@ -99,7 +101,27 @@ void ui_prompt(ui *u, const char *label, const char *initial, ui_prompt_fn fn,
     u->len = strlen(u->text);
     u->pfn = fn;
     u->pctx = ctx;
+    u->inline_prompt = 0;
+    u->cancel = NULL;
     u->msg[0] = 0;
+}
+
+void ui_prompt_inline(ui *u, const char *label, const char *initial,
+                      ui_prompt_fn fn, ui_prompt_fn cancel, void *ctx)
+{
+    ui_prompt(u, label, initial, fn, ctx);
+    u->inline_prompt = 1;
+    u->cancel = cancel;
+}
+
+const char *ui_prompt_text(const ui *u)
+{
+    return u->prompting && !u->confirming ? u->text : NULL;
+}
+
+int ui_confirming(const ui *u)
+{
+    return u->prompting && u->confirming;
 }
 
 void ui_confirm(ui *u, const char *question, ui_confirm_fn fn, void *ctx)
@@ -107,6 +129,8 @@ void ui_confirm(ui *u, const char *question, ui_confirm_fn fn, void *ctx)
     ui_prompt(u, question, NULL, NULL, ctx);
     u->confirming = 1;
     u->cfn = fn;
+    /* Keys typed before the question showed are not its answer. */
+    term_drop_typeahead();
 }
 
 /* ---- the status row ---------------------------------------------------- */
@@ -138,6 +162,11 @@ void ui_hint_text(const ui *u, tui_scope scope, const tui_action *hints,
 void ui_draw_status(ui *u, const screen *s, int y, int cols)
 {
     term_fill(y, 0, cols, THEME_STATUS);
+    if (u->prompting && u->inline_prompt) {
+        term_printf(y, 0, cols, THEME_KEY, "%s  Enter done  Esc back  ^U clear",
+                    u->label);
+        return;
+    }
     if (u->prompting) {
         int x = term_str(y, 0, cols, u->label, THEME_KEY);
         const char *t = u->text;
@@ -151,7 +180,7 @@ void ui_draw_status(ui *u, const screen *s, int y, int cols)
         return;
     }
     if (u->msg[0]) {
-        term_str(y, 0, cols, u->msg, u->msg_role);
+        term_clip(y, 0, cols, u->msg, u->msg_role);
         return;
     }
     char hints[512];
@@ -182,20 +211,35 @@ static void put_utf8(ui *u, int cp)
     u->text[u->len] = 0;
 }
 
+/* A yes/no question takes y, n or Esc (^C, ^G) and nothing else: a key
+ * meant for something else neither answers it nor runs as a command. */
+static int confirm_key(ui *u, int key)
+{
+    if (key == 'y') {
+        u->prompting = u->confirming = 0;
+        return u->cfn(u, u->pctx);
+    }
+    if (key == 'n' || key == 27 || key == 7 || key == TERM_KEY_INTERRUPT) {
+        u->prompting = u->confirming = 0;
+        ui_message(u, THEME_STATUS, "cancelled");
+        return UI_HANDLED;
+    }
+    return UI_HANDLED;
+}
+
 static int prompt_key(ui *u, int key)
 {
-    if (u->confirming) {
-        u->prompting = u->confirming = 0;
-        if (key == 'y' || key == 'Y')
-            return u->cfn(u, u->pctx);
-        ui_message(u, THEME_STATUS, "cancelled");
-        return UI_HANDLED;
-    }
-    if (key == 27 || key == 7) { /* Esc, ^G */
+    if (u->confirming)
+        return confirm_key(u, key);
+    if (key == 27 || key == 7 || key == TERM_KEY_INTERRUPT) { /* Esc, ^G, ^C */
         u->prompting = 0;
+        if (u->cancel)
+            return u->cancel(u, u->pctx, u->text);
         ui_message(u, THEME_STATUS, "cancelled");
         return UI_HANDLED;
     }
+    if (key < 0)
+        return UI_HANDLED; /* an unknown key is not text */
     if (key == '\r' || key == '\n' || key == KEYMAP_FN(KEY_ENTER)) {
         u->prompting = 0;
         return u->pfn(u, u->pctx, u->text);
@@ -271,7 +315,9 @@ static void draw_frame(ui *u)
 static int dispatch(ui *u, int key)
 {
     screen *s = u->top;
-    tui_action a = keymap_lookup(u->km, s->ops->scope, key);
+    /* Ctrl-C is q: leaving asks first when something is unsaved. */
+    tui_action a = key == TERM_KEY_INTERRUPT ? ACTION_QUIT
+                                             : keymap_lookup(u->km, s->ops->scope, key);
     u->msg[0] = 0;
     if (a == ACTION_HELP) {
         help_push(u, s->ops->scope, s->ops->name);
@@ -294,7 +340,7 @@ int ui_run(ui *u)
 {
     while (u->top) {
         if (term_quit_requested())
-            return term_quit_requested() == 2 ? 2 : 0;
+            return term_quit_requested() == 2 ? 2 : 3;
         draw_frame(u);
         int key = term_key();
         u->t_key = now_ms();
@@ -304,6 +350,11 @@ int ui_run(ui *u)
             break;
         if (key == TERM_KEY_NONE || key == TERM_KEY_RESIZE)
             continue;
+        if (key == TERM_KEY_UNKNOWN) {
+            if (!u->prompting)
+                ui_message(u, THEME_STATUS, "unknown key: ignored");
+            continue;
+        }
         int r = u->prompting ? prompt_key(u, key) : dispatch(u, key);
         if (r & UI_QUIT)
             break;

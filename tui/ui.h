@@ -49,8 +49,10 @@ void ui_free(ui *u);
 const keymap *ui_keymap(const ui *u);
 
 int ui_push(ui *u, const struct screen_ops *ops, void *data);
-/* Runs until the last screen closes, UI_QUIT or a signal.  Returns 0, or
- * 2 when the session hung up (SIGHUP: the terminal is gone). */
+/* Runs until the last screen closes, UI_QUIT or a signal.  Returns 0, 2
+ * when the session hung up (SIGHUP: the terminal is gone), or 3 on
+ * SIGTERM (the caller saves, restores the terminal, then
+ * term_exit_by_signal). */
 int ui_run(ui *u);
 
 /* A message on the status row until the next key. */
@@ -62,9 +64,19 @@ typedef int (*ui_prompt_fn)(ui *u, void *ctx, const char *text);
  * result bitmask as a handler does. */
 void ui_prompt(ui *u, const char *label, const char *initial, ui_prompt_fn fn,
                void *ctx);
+/* The same, with the text shown by the screen itself (a dialog's field;
+ * it reads ui_prompt_text) and the status row showing the editing keys.
+ * cancel (may be NULL) gets the text on Esc, so that it is not lost. */
+void ui_prompt_inline(ui *u, const char *label, const char *initial,
+                      ui_prompt_fn fn, ui_prompt_fn cancel, void *ctx);
+/* The text being typed, or NULL when no prompt is open. */
+const char *ui_prompt_text(const ui *u);
 typedef int (*ui_confirm_fn)(ui *u, void *ctx);
-/* Asks a yes/no question; fn runs on 'y'. */
+/* Asks a yes/no question; fn runs on 'y'.  Only y, n and Esc answer it;
+ * other keys are ignored (never run as commands), and keys typed before
+ * the question showed are dropped. */
 void ui_confirm(ui *u, const char *question, ui_confirm_fn fn, void *ctx);
+int ui_confirming(const ui *u);
 
 /* Draws the status row: the prompt, the message, or the hints. */
 void ui_draw_status(ui *u, const screen *s, int y, int cols);
