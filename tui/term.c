@@ -234,6 +234,33 @@ static void dump(const char *path)
     fclose(f);
 }
 
+/* The attributes of every cell, one character each, for tests of the
+ * monochrome scheme: '.' none, else a hex digit of bold 1, reverse 2,
+ * underline 4, dim or standout 8. */
+static void dump_attrs(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int rows, cols;
+    if (!f)
+        return;
+    getmaxyx(stdscr, rows, cols);
+    for (int y = 0; y < rows; y++) {
+        for (int x = 0; x < cols; x++) {
+            cchar_t cc;
+            wchar_t wc[CCHARW_MAX + 1];
+            attr_t a = 0;
+            short pair = 0;
+            if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+                a = 0;
+            int v = (a & A_BOLD ? 1 : 0) | (a & A_REVERSE ? 2 : 0) |
+                    (a & A_UNDERLINE ? 4 : 0) | (a & (A_DIM | A_STANDOUT) ? 8 : 0);
+            fputc(v ? "0123456789abcdef"[v] : '.', f);
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
 static int script_key(void)
 {
     char line[600];
@@ -259,6 +286,8 @@ static int script_key(void)
             T.typed_at = 0;
         } else if (strncmp(line, "dump ", 5) == 0) {
             dump(line + 5);
+        } else if (strncmp(line, "dump-attrs ", 11) == 0) {
+            dump_attrs(line + 11);
         } else if (sscanf(line, "resize %dx%d", &w, &h) == 2 && w > 0 && h > 0) {
             resizeterm(h, w);
             return TERM_KEY_RESIZE;
@@ -532,6 +561,28 @@ void term_paint(int y, int x, int w, theme_role r)
 {
     if (w > 0)
         mvchgat(y, x, w, T.attr[r], T.pair[r], NULL);
+}
+
+void term_paint_over(int y, int x, int w, theme_role r)
+{
+    if (T.pair[r]) {
+        term_paint(y, x, w, r);
+        return;
+    }
+    /* Without colours, reverse on reverse would not show: where the cell
+     * is already reversed (evidence, a mark), the reverse is taken away
+     * instead, and bold and underline still set it apart. */
+    for (int i = 0; i < w; i++) {
+        cchar_t cc;
+        wchar_t wc[CCHARW_MAX + 1];
+        attr_t a = 0, na = T.attr[r];
+        short pair = 0;
+        if (mvin_wch(y, x + i, &cc) == ERR || getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+            continue;
+        if ((a & A_REVERSE) && (na & A_REVERSE))
+            na &= ~(attr_t)A_REVERSE;
+        mvchgat(y, x + i, 1, na, 0, NULL);
+    }
 }
 
 /* Lines are drawn as characters, not with the alternate character set:

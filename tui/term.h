@@ -18,7 +18,8 @@ typedef struct {
     /* A key script (tests, like tig's): keys come from this file, not the
      * terminal, output goes nowhere, and "dump FILE" writes the screen's
      * text.  One command a line: a key name (keymap.h), "type TEXT",
-     * "resize COLSxROWS", "dump FILE", "# comment".  NULL: the terminal. */
+     * "resize COLSxROWS", "dump FILE", "dump-attrs FILE" (each cell's
+     * attributes), "# comment".  NULL: the terminal. */
     const char *script;
 } term_options;
 
@@ -81,6 +82,10 @@ const char *term_ellipsis(void);
 void term_fill(int y, int x, int w, theme_role r);
 /* Adds role r's attributes to cells already drawn (highlighting). */
 void term_paint(int y, int x, int w, theme_role r);
+/* The same for what must stand out from any highlight under it (the
+ * current search match): without colours, reverse where the cell is
+ * not reversed, plain where it is. */
+void term_paint_over(int y, int x, int w, theme_role r);
 void term_hline(int y, int x, int w);
 void term_vline(int y, int x, int h);
 void term_box(int y, int x, int h, int w); /* a frame with corners */

@@ -9,6 +9,7 @@
 
 #include "tui/help.h"
 #include "tui/layout.h"
+#include "tui/sanitize.h"
 #include "tui/term.h"
 
 #define PROMPT_MAX 1000
@@ -180,7 +181,17 @@ void ui_draw_status(ui *u, const screen *s, int y, int cols)
         return;
     }
     if (u->msg[0]) {
-        term_clip(y, 0, cols, u->msg, u->msg_role);
+        /* A long message takes the row above too (for this frame), cut
+         * with an ellipsis only past two rows; the accessible mode keeps
+         * every message on the one fixed row. */
+        int two = !term_is_accessible() && y > 0 &&
+                  sanitize_width(u->msg, strlen(u->msg), term_sanitize_flags()) > cols;
+        if (two) {
+            term_fill(y - 1, 0, cols, THEME_STATUS);
+            term_wrap(y - 1, 0, cols, 2, u->msg, u->msg_role);
+        } else {
+            term_clip(y, 0, cols, u->msg, u->msg_role);
+        }
         return;
     }
     char hints[512];

@@ -132,15 +132,39 @@ static void claim_if_free(work *w)
     if (w->sc->holder[0] && strcmp(w->sc->holder, me->user) == 0)
         return;
     if (me->role == STORE_ROLE_NONE) {
+        /* Say how to get one: a first-time reviewer does not know. */
         w->read_only = 1;
         snprintf(w->read_only_why, sizeof w->read_only_why,
-                 "read-only: you have no reviewer role");
+                 "read-only: you have no reviewer role; %s: casereview admin role %.64s nurse",
+                 me->admin ? "you administer this store, give yourself one"
+                           : "an administrator gives you one",
+                 me->user);
         return;
     }
     if (store_claim(w->st, w->case_id, err, sizeof err) < 0) {
         w->read_only = 1;
         snprintf(w->read_only_why, sizeof w->read_only_why, "read-only: %.140s", err);
     }
+}
+
+/* A case keeps the policy version its review began under, even when a
+ * newer one is installed (a new version would start a new review with
+ * none of the verdicts).  When that version is gone, the case is shown
+ * under the newest one for reading only, and says so. */
+static const policy *reviewed_version(work *w, const char *pid)
+{
+    const store_policy_version *v = &w->sc->version;
+    snprintf(w->version, sizeof w->version, "%.11sr%.32s", v->effective, v->revision);
+    const policy *pol = policy_set_find_version(w->policies, pid, w->version);
+    if (pol)
+        return pol;
+    pol = policy_set_find(w->policies, pid);
+    w->version_missing = 1;
+    w->read_only = 1;
+    snprintf(w->read_only_why, sizeof w->read_only_why,
+             "read-only: reviewed under %.40s %s, not installed now%s%s",
+             pid, w->version, pol ? "; shown under " : "", pol ? policy_version(pol) : "");
+    return pol;
 }
 
 work *work_open_case(store *st, const char *case_id, const work_options *opt,
@@ -171,6 +195,8 @@ work *work_open_case(store *st, const char *case_id, const work_options *opt,
         sname = w->sc->version.section;
     }
     const policy *pol = pid[0] ? policy_set_find(w->policies, pid) : NULL;
+    if (w->sc->reviewed)
+        pol = reviewed_version(w, pid);
     const policy_section *sec =
         pol && sname && sname[0] ? policy_section_find(pol, sname) : NULL;
     if (sec && work_evaluate(w, pol, sec, err, errsz) < 0) {
@@ -412,6 +438,8 @@ static int restore(work *w, char *err, size_t errsz)
 static int begin_review(work *w, char *err, size_t errsz)
 {
     store_policy_version v;
+    if (w->version_missing)
+        return restore(w, err, errsz); /* never a new review on another version */
     memset(&v, 0, sizeof v);
     snprintf(v.policy_id, sizeof v.policy_id, "%s", policy_id(w->pol));
     snprintf(v.effective, sizeof v.effective, "%s", policy_effective(w->pol));

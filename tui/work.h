@@ -69,10 +69,12 @@ typedef struct work {
     struct codes_set *codes; /* NULL when the code table is not installed */
     char uncovered[256];   /* requested codes the policy does not cover, or bad */
     int read_only;         /* no claim: verdicts cannot be recorded */
-    char read_only_why[160];
+    char read_only_why[256];
     int decided;           /* a decision was recorded this session */
     store_decision decision;
     char requested[256];   /* requested codes, for the header */
+    char version[48];      /* the policy version the case was reviewed under, "" new */
+    int version_missing;   /* ... and it is not installed: read-only */
 } work;
 
 typedef struct {

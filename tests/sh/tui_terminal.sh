@@ -140,11 +140,11 @@ keys G
 wait_re "^>.*tufts-1035136"
 keys Enter
 wait_for "Criteria 0/4 reviewed"
-has "loose files: not saved"
+has "loose files: verdicts not saved"
 keys a
 wait_for "Criteria 1/4 reviewed"
 keys q
-wait_for "not saved. Leave? (y/n)"
+wait_for "loose files: 1 verdict will be lost (a case folder keeps them). Leave? (y/n)"
 keys n
 wait_for "cancelled"
 keys q
