@@ -31,8 +31,9 @@ endif
 
 CR_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -I. $(WARNINGS) \
              -MMD -MP $(PKG_CFLAGS) \
-             -DCR_DATADIR='"$(DATAROOT)/casereview"' $(SAN)
-CR_LDFLAGS := $(SAN)
+             -DCR_DATADIR='"$(DATAROOT)/casereview"' -pthread $(SAN)
+# -pthread: the review reads a long note's facts on a thread of its own.
+CR_LDFLAGS := -pthread $(SAN)
 
 MODULES := core parsers context engine codes store tui cli
 LIB_SRC := $(filter-out cli/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))

@@ -1,7 +1,9 @@
 #include "tui/review.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,14 @@ enum { FOCUS_CRITERIA, FOCUS_NOTE, FOCUS_FACTS, FOCUS_COUNT };
 
 struct review {
     work *w;
+    /* A long note is read on another thread while its text shows: until
+     * loaded is set, only the notes may be touched (work_load). */
+    int loading;
+    pthread_t loader;
+    atomic_int loaded;
+    int load_rc;
+    char load_err[256];
+    int moved;          /* the reviewer moved in the note while it was read */
     noteview *nv;
     int focus;
     size_t sel;         /* selected criterion */
@@ -154,6 +164,8 @@ static void time_left(long long secs, char *buf, size_t sz)
 static void draw_header(review *r, layout_rect a)
 {
     work *w = r->w;
+    const policy *pol = r->loading ? w->want_pol : w->pol;
+    const policy_section *sec = r->loading ? w->want_sec : w->sec;
     char right[64] = "", left[256], ver[80] = "", me_words[160] = "";
     term_fill(a.y, 0, a.w, THEME_HEADER);
     if (w->read_only) {
@@ -169,15 +181,15 @@ static void draw_header(review *r, layout_rect a)
     }
     int rw = (int)strlen(right);
     snprintf(left, sizeof left, "casereview  %s  %s %s %s", w->sc ? w->case_id : "review",
-             w->pol ? policy_id(w->pol) : "-", term_sym("\xc2\xb7", "/"),
-             w->sec ? policy_section_name(w->sec) : "-");
-    if (w->version_missing && w->pol) {
+             pol ? policy_id(pol) : "-", term_sym("\xc2\xb7", "/"),
+             sec ? policy_section_name(sec) : "-");
+    if (w->version_missing && pol) {
         /* Shown under another version than the one reviewed under. */
-        const char *pv = policy_version(w->pol), *r1 = strrchr(w->version, 'r');
+        const char *pv = policy_version(pol), *r1 = strrchr(w->version, 'r');
         int same_day = r1 && strncmp(pv, w->version, (size_t)(r1 - w->version)) == 0;
         snprintf(ver, sizeof ver, " %s (not %s)", pv, same_day ? r1 : w->version);
-    } else if (w->pol)
-        snprintf(ver, sizeof ver, " %s", policy_version(w->pol));
+    } else if (pol)
+        snprintf(ver, sizeof ver, " %s", policy_version(pol));
     if (w->sc) {
         const store_reviewer *me = store_whoami(w->st);
         snprintf(me_words, sizeof me_words, "  %s%s%s", me->name[0] ? me->name : me->user,
@@ -323,11 +335,11 @@ static int add_lines(para *p, int n, const char *s)
 
 /* The policy's words, labelled with where in the policy they stand
  * (unless that is only the criterion's id again). */
-static int add_policy(para *p, int n, const work *w, const policy_criterion *pc)
+static int add_policy(para *p, int n, const policy *pol, const policy_criterion *pc)
 {
     const char *q0 = term_sym("\xe2\x80\x9c", "\""), *q1 = term_sym("\xe2\x80\x9d", "\"");
     const char *label = policy_criterion_label(pc);
-    const char *ver = w->pol ? policy_version(w->pol) : "";
+    const char *ver = pol ? policy_version(pol) : "";
     if (label && *label && strcmp(label, policy_criterion_id(pc)) != 0)
         n = add_para(p, n, THEME_KEY, 0, "policy %s, %s:", ver, label);
     else
@@ -362,7 +374,7 @@ static int detail_paras(const review *r, para *p)
         n = add_para(p, n, THEME_NORMAL, 1, "evidence: none in the notes");
     if (c->flags[0])
         n = add_para(p, n, THEME_FLAG, 0, "! %s", c->flags);
-    n = add_policy(p, n, r->w, c->pc);
+    n = add_policy(p, n, r->w->pol, c->pc);
     if (c->suggestion == CHECK_UNKNOWN && c->searched && *c->searched) {
         n = add_para(p, n, THEME_KEY, 0, "searched, found nothing:");
         n = add_lines(p, n, c->searched);
@@ -603,8 +615,10 @@ static void note_position(const review *r, char *buf, size_t sz)
  * if need be), or the span being selected. */
 static int note_footer(const review *r, layout_rect a, int draw)
 {
-    char sup[512], buf[600];
-    if (r->anchor >= 0) {
+    char sup[512] = "", buf[600];
+    if (r->loading) {
+        snprintf(buf, sizeof buf, "reading the notes: evidence shows soon");
+    } else if (r->anchor >= 0) {
         long s0, s1;
         span_rows(r, &s0, &s1);
         snprintf(buf, sizeof buf, "span: %ld row%s; %s", s1 - s0 + 1, s1 > s0 ? "s" : "",
@@ -636,7 +650,8 @@ static void draw_note(review *r, ui *u, layout_rect a)
         r->top = r->cur - body.h + 1;
     r->top = clamp(r->top, 0, n > body.h ? n - body.h : 0);
     hl_list l = {0};
-    collect_highlights(r, &l);
+    if (!r->loading)
+        collect_highlights(r, &l);
     noteview_draw(r->nv, body, r->top, r->focus == FOCUS_NOTE ? r->cur : -1, l.v, l.n);
     free(l.v);
     /* What reached the screen is recorded, so the store can tell whether
@@ -761,11 +776,51 @@ static void draw_facts_column(review *r, layout_rect a)
     }
 }
 
+/* While the notes are read: the section's criteria as the policy lists
+ * them, and the first one's words, so the reviewer can start reading. */
+static void draw_loading(review *r, layout_rect list, layout_rect detail)
+{
+    const policy_section *sec = r->w->want_sec;
+    size_t bytes = 0;
+    char size[32];
+    for (size_t i = 0; i < r->w->nnotes; i++)
+        bytes += r->w->notes[i]->len;
+    if (bytes >= 1 << 20)
+        snprintf(size, sizeof size, "%.1f MB", bytes / 1048576.0);
+    else
+        snprintf(size, sizeof size, "%zu KB", (bytes + 1023) / 1024);
+    pane_title(list, r->focus == FOCUS_CRITERIA, "Criteria: reading the notes");
+    for (int i = 0; sec && i < list.h - 2 && (size_t)i < policy_criterion_count(sec); i++) {
+        const policy_criterion *pc = policy_criterion_at(sec, (size_t)i);
+        term_str(list.y + 1 + i, list.x + 1, 10, policy_criterion_id(pc), THEME_NORMAL);
+        term_str(list.y + 1 + i, list.x + 12, 3, term_ellipsis(), THEME_NA);
+        term_clip(list.y + 1 + i, list.x + 16, list.w - 16, policy_criterion_short(pc),
+                  THEME_NORMAL);
+    }
+    term_printf_clip(list.y + list.h - 1, list.x + 1, list.w - 1, THEME_UNKNOWN,
+                     "reading %s of notes%s", size, term_ellipsis());
+    pane_title(detail, 0, sec ? "The policy's words" : "Choosing the section");
+    if (!sec) {
+        term_wrap(detail.y + 1, detail.x, detail.w, detail.h - 1,
+                  "the section is proposed once the notes are read", THEME_NA);
+        return;
+    }
+    static para p[MAX_PARAS];
+    int n = add_policy(p, 0, r->w->want_pol, policy_criterion_at(sec, 0)), y = detail.y + 1;
+    for (int i = 0; i < n && y < detail.y + detail.h; i++)
+        y += term_wrap(y, detail.x + p[i].indent, detail.w - p[i].indent,
+                       detail.y + detail.h - y, p[i].text, p[i].role);
+}
+
 static void draw(screen *s, ui *u, int rows, int cols)
 {
     review *r = s->data;
     layout_review l;
-    layout_compute_review(rows, cols, (int)r->w->ncrit, &l);
+    const policy_section *wanted = r->loading ? r->w->want_sec : r->w->sec;
+    layout_compute_review(rows, cols,
+                          r->loading ? (wanted ? (int)policy_criterion_count(wanted) : 4)
+                                     : (int)r->w->ncrit,
+                          &l);
     /* A new width rewraps the notes: keep the same text at the top and
      * under the cursor, whatever rows it now falls on. */
     int ntop = -1, ncur = -1, t;
@@ -796,7 +851,9 @@ static void draw(screen *s, ui *u, int rows, int cols)
         select_criterion(r, r->sel);
     }
     draw_header(r, l.header);
-    if (r->w->ncrit) {
+    if (r->loading) {
+        draw_loading(r, l.list, l.detail);
+    } else if (r->w->ncrit) {
         draw_list(r, l.list);
         draw_detail(r, l.detail);
     } else {
@@ -808,7 +865,13 @@ static void draw(screen *s, ui *u, int rows, int cols)
     draw_note(r, u, l.note);
     if (l.facts.w) {
         term_vline(l.facts.y, l.facts.x - 1, l.facts.h);
-        draw_facts_column(r, l.facts);
+        if (r->loading)
+            pane_title(l.facts, 0, "Facts: reading the notes");
+        else
+            draw_facts_column(r, l.facts);
+    } else if (r->loading) {
+        term_printf(l.factbar.y, 0, l.factbar.w, THEME_NA, "facts: reading the notes%s",
+                    term_ellipsis());
     } else {
         draw_factbar(r, l.factbar);
     }
@@ -1182,11 +1245,53 @@ static int verdict_keys(review *r, ui *u, tui_action a)
     }
 }
 
+/* While the notes are read, only the note can be used: its text is all
+ * there is yet. */
+static int while_loading(review *r, ui *u, tui_action a)
+{
+    switch (a) {
+    case ACTION_UP:
+    case ACTION_DOWN:
+    case ACTION_PAGE_UP:
+    case ACTION_PAGE_DOWN:
+    case ACTION_TOP:
+    case ACTION_BOTTOM:
+        if (r->focus == FOCUS_NOTE)
+            return r->moved = 1, 0;
+        break;
+    case ACTION_NEXT_PANE:
+    case ACTION_PREV_PANE:
+        r->focus = r->focus == FOCUS_NOTE ? FOCUS_CRITERIA : FOCUS_NOTE;
+        return UI_HANDLED;
+    case ACTION_SEARCH:
+    case ACTION_SEARCH_NEXT:
+    case ACTION_SEARCH_PREV:
+        r->moved = 1;
+        return 0;
+    case ACTION_BACK:
+        return 0;
+    case ACTION_QUIT:
+    case ACTION_NONE:
+        return -1;
+    default:
+        break;
+    }
+    ui_message(u, THEME_STATUS, "reading the notes: a moment (Tab reads the note meanwhile)");
+    return UI_HANDLED;
+}
+
 static int handle(screen *s, ui *u, tui_action a, int key)
 {
     review *r = s->data;
     int page = r->note_h > 2 ? r->note_h - 2 : 1;
     (void)key;
+    if (r->loading) {
+        int h = while_loading(r, u, a);
+        if (h < 0)
+            return 0;
+        if (h)
+            return h;
+    }
     switch (a) {
     case ACTION_UP:
     case ACTION_DOWN:
@@ -1265,9 +1370,12 @@ static int leave_anyway(ui *u, void *ctx)
     return UI_HANDLED | UI_POP;
 }
 
+static void stop_loading(review *r);
+
 static int leaving(screen *s, ui *u)
 {
     review *r = s->data;
+    stop_loading(r);
     save_ui(r);
     size_t made = r->w->ncrit - work_unreviewed(r->w), other = 0;
     for (size_t i = 0; i < r->w->ncrit; i++)
@@ -1288,6 +1396,7 @@ static void done(screen *s, ui *u)
 {
     review *r = s->data;
     (void)u;
+    stop_loading(r);
     save_ui(r);
     noteview_free(r->nv);
     work_close(r->w);
@@ -1299,9 +1408,76 @@ static void done(screen *s, ui *u)
 static const tui_action hints[] = {ACTION_ACCEPT, ACTION_MET, ACTION_NOT_MET, ACTION_NA,
                                    ACTION_COMMENT, ACTION_DECIDE, ACTION_QUIT, ACTION_NONE};
 
+static int tick(screen *s, ui *u);
+
 static const struct screen_ops review_ops = {
     .name = "review", .scope = SCOPE_REVIEW, .draw = draw, .handle = handle,
-    .leaving = leaving, .done = done, .hints = hints};
+    .leaving = leaving, .done = done, .tick = tick, .hints = hints};
+
+/* What the reviewer should know on opening: why nothing can be recorded,
+ * or that nothing is saved. */
+static void opening_messages(review *r, ui *u)
+{
+    if (r->w->read_only)
+        ui_message(u, THEME_ERROR, "%s", r->w->read_only_why);
+    else if (!r->w->sc)
+        ui_message(u, THEME_FLAG, "loose files: nothing is saved; review a case folder "
+                   "(casereview review DIR) to keep verdicts");
+}
+
+static void *load_main(void *arg)
+{
+    review *r = arg;
+    r->load_rc = work_load(r->w, r->load_err, sizeof r->load_err);
+    atomic_store(&r->loaded, 1);
+    return NULL;
+}
+
+/* The notes are read: the review begins in the store and its saved
+ * state comes back, or the picker asks for the section. */
+static void loaded(review *r, ui *u)
+{
+    char err[256];
+    r->loading = 0;
+    work_begin(r->w, err, sizeof err);
+    if (r->w->sec)
+        review_evaluated(r);
+    else
+        pick_push(u, r);
+    if (r->moved) {
+        /* The reviewer is reading somewhere: the note stays there. */
+        r->pending_note = -1;
+        r->pending_select = 0;
+    }
+    opening_messages(r, u);
+    if (r->load_rc < 0)
+        ui_message(u, THEME_ERROR, "%s", r->load_err);
+    ui_bench_complete(u);
+}
+
+/* Leaving while the notes are read: wait for the thread (it cannot be
+ * stopped half way), begin nothing. */
+static void stop_loading(review *r)
+{
+    if (r->loading) {
+        pthread_join(r->loader, NULL);
+        r->loading = 0;
+    }
+}
+
+static int tick(screen *s, ui *u)
+{
+    review *r = s->data;
+    if (!r->loading)
+        return 0;
+    if (!atomic_load(&r->loaded)) {
+        ui_wake(u, 15);
+        return 0;
+    }
+    pthread_join(r->loader, NULL);
+    loaded(r, u);
+    return UI_REDRAW;
+}
 
 int review_push(ui *u, work *w)
 {
@@ -1313,19 +1489,26 @@ int review_push(ui *u, work *w)
     r->w = w;
     r->anchor = r->span_end = -1;
     r->pending_note = -1;
+    atomic_init(&r->loaded, 0);
     if (ui_push(u, &review_ops, r) < 0) {
         noteview_free(r->nv);
         free(r);
         return -1;
     }
+    if (w->load_pending) {
+        /* The notes show at once; their facts and the criteria follow. A
+         * key script must not depend on timing: it waits. */
+        r->loading = 1;
+        if (term_is_scripted() || pthread_create(&r->loader, NULL, load_main, r) != 0) {
+            load_main(r);
+            loaded(r, u);
+        }
+        return 0;
+    }
     if (w->sec)
         review_evaluated(r);
     else
         pick_push(u, r);
-    if (w->read_only)
-        ui_message(u, THEME_ERROR, "%s", w->read_only_why);
-    else if (!w->sc)
-        ui_message(u, THEME_FLAG, "loose files: nothing is saved; review a case folder "
-                   "(casereview review DIR) to keep verdicts");
+    opening_messages(r, u);
     return 0;
 }

@@ -26,6 +26,7 @@ static struct {
     short pair[THEME_COUNT];
     int cy, cx;
     int spurious; /* failed reads in a row with the terminal still there */
+    int timeout;  /* a wait with a time limit is under way */
 } T;
 
 static volatile sig_atomic_t quit_signal; /* 1 TERM, 2 HUP */
@@ -366,6 +367,23 @@ static int after_escape(void)
     return TERM_KEY_UNKNOWN;
 }
 
+int term_is_scripted(void)
+{
+    return T.script != NULL;
+}
+
+int term_key_within(int ms)
+{
+    if (ms <= 0 || T.script)
+        return term_key();
+    wtimeout(stdscr, ms);
+    T.timeout = 1;
+    int k = term_key();
+    T.timeout = 0;
+    wtimeout(stdscr, -1);
+    return k;
+}
+
 int term_key(void)
 {
     wint_t wc;
@@ -380,6 +398,8 @@ int term_key(void)
         flushinp();
         return TERM_KEY_INTERRUPT;
     }
+    if (rc == ERR && T.timeout && errno != EINTR && !quit_signal)
+        return TERM_KEY_TIMEOUT;
     if (rc == ERR)
         return errno == EINTR || quit_signal ? TERM_KEY_NONE : input_gone();
     T.spurious = 0;

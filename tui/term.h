@@ -29,6 +29,7 @@ typedef struct {
 #define TERM_KEY_END (-4)  /* the key script ended: leave normally */
 #define TERM_KEY_UNKNOWN (-5) /* an escape sequence curses did not know: ignored */
 #define TERM_KEY_INTERRUPT (-6) /* Ctrl-C (SIGINT): handled as quit */
+#define TERM_KEY_TIMEOUT (-7)   /* term_key_within: no key in time */
 
 /* Starts curses on the controlling terminal.  -1 with a reason in err
  * (not a terminal, unknown TERM). */
@@ -40,6 +41,10 @@ void term_stop(void);
 
 /* Waits for a key (a code point, or KEYMAP_FN of a function key). */
 int term_key(void);
+/* The same, giving up after ms milliseconds (0: waits as term_key). */
+int term_key_within(int ms);
+/* Keys come from a key script (tests): nothing may depend on timing. */
+int term_is_scripted(void);
 /* A signal asked the program to leave: 1 for SIGTERM, 2 SIGHUP.  (Ctrl-C
  * is not one: it comes as TERM_KEY_INTERRUPT.) */
 int term_quit_requested(void);

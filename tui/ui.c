@@ -34,6 +34,8 @@ struct ui {
     double t0;    /* the program's start */
     double t_key; /* when the last key arrived */
     int frames;
+    int complete; /* the next frame is the first complete one */
+    int wake_ms;  /* end the next wait for a key after this, 0 never */
 };
 
 ui *ui_new(keymap *km)
@@ -284,6 +286,17 @@ void ui_bench_start(ui *u, const char *path, double t0)
     u->t0 = t0;
 }
 
+void ui_bench_complete(ui *u)
+{
+    u->complete = 1;
+}
+
+void ui_wake(ui *u, int ms)
+{
+    if (!u->wake_ms || ms < u->wake_ms)
+        u->wake_ms = ms;
+}
+
 void ui_bench_note(ui *u, const char *name, double ms)
 {
     if (u->bench) {
@@ -317,8 +330,12 @@ static void draw_frame(ui *u)
         if (u->frames++ == 0)
             fprintf(u->bench, "first_frame_ms %.3f\ndraw_ms %.3f\n", end - u->t0,
                     end - t_draw);
-        else
+        else if (u->t_key > 0)
             fprintf(u->bench, "key_to_frame_ms %.3f\n", end - u->t_key);
+        if (u->complete)
+            fprintf(u->bench, "complete_frame_ms %.3f\n", end - u->t0);
+        u->complete = 0;
+        u->t_key = 0;
         fflush(u->bench);
     }
 }
@@ -347,13 +364,28 @@ static int dispatch(ui *u, int key)
     return r;
 }
 
+/* Every screen waiting on its own work gets a look before the frame. */
+static int tick_all(ui *u)
+{
+    int r = 0;
+    u->wake_ms = 0;
+    for (screen *s = u->top; s; s = s->below)
+        if (s->ops->tick)
+            r |= s->ops->tick(s, u);
+    return r;
+}
+
 int ui_run(ui *u)
 {
     while (u->top) {
         if (term_quit_requested())
             return term_quit_requested() == 2 ? 2 : 3;
+        if (tick_all(u) & UI_QUIT)
+            break;
         draw_frame(u);
-        int key = term_key();
+        int key = term_key_within(u->wake_ms);
+        if (key == TERM_KEY_TIMEOUT)
+            continue;
         u->t_key = now_ms();
         if (key == TERM_KEY_EOF)
             return 2; /* input gone without a SIGHUP: as a hangup */

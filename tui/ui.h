@@ -35,6 +35,10 @@ struct screen_ops {
      * confirmation itself and returns UI_HANDLED.  NULL: always close. */
     int (*leaving)(screen *s, ui *u);
     void (*done)(screen *s, ui *u);
+    /* Before every frame, for a screen waiting on work of its own (a note
+     * being read on another thread): returns a result bitmask, and calls
+     * ui_wake to be asked again without a key.  NULL: nothing to wait for. */
+    int (*tick)(screen *s, ui *u);
     const tui_action *hints; /* the keys worth showing, NONE-terminated */
 };
 
@@ -54,6 +58,10 @@ int ui_push(ui *u, const struct screen_ops *ops, void *data);
  * SIGTERM (the caller saves, restores the terminal, then
  * term_exit_by_signal). */
 int ui_run(ui *u);
+
+/* The next wait for a key ends after ms milliseconds even without one
+ * (once; a tick asks again). */
+void ui_wake(ui *u, int ms);
 
 /* A message on the status row until the next key. */
 void ui_message(ui *u, theme_role r, const char *fmt, ...)
@@ -88,5 +96,8 @@ void ui_hint_text(const ui *u, tui_scope scope, const tui_action *hints,
 void ui_bench_start(ui *u, const char *path, double t0);
 /* One more figure in the file ("load_ms 12.3"). */
 void ui_bench_note(ui *u, const char *name, double ms);
+/* The next frame is the first with everything loaded: its time from the
+ * start goes to the file as complete_frame_ms. */
+void ui_bench_complete(ui *u);
 
 #endif
