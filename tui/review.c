@@ -769,8 +769,8 @@ static void draw_facts_column(review *r, layout_rect a)
         fact_words(wf, buf, sizeof buf);
         if (sel)
             term_fill(a.y + 1 + i, a.x, a.w, THEME_CURSOR);
-        term_printf(a.y + 1 + i, a.x, a.w, sel ? THEME_CURSOR : THEME_NORMAL, "%s%-6.6s %s",
-                    sel ? ">" : " ", fact_kind_name(wf->f->kind), buf);
+        term_printf_clip(a.y + 1 + i, a.x, a.w, sel ? THEME_CURSOR : THEME_NORMAL,
+                         "%s%-6.6s %s", sel ? ">" : " ", fact_kind_name(wf->f->kind), buf);
         if (sel && term_is_accessible())
             term_cursor(a.y + 1 + i, a.x);
     }
