@@ -29,7 +29,19 @@ int wrap_text(const char *text, size_t len, int width, unsigned flags,
     if (width < 1)
         width = 1;
     for (size_t i = 0; i < len; i += g.bytes) {
-        sanitize_next(text + i, len - i, flags, &g);
+        unsigned char c = (unsigned char)text[i];
+        /* Printable ASCII with no combining mark after it (a mark's first
+         * byte is >= 0x80) is one column: most of a note, and a megabyte
+         * is wrapped in a few milliseconds rather than tens. */
+        if (c >= 0x20 && c < 0x7F && (i + 1 == len || (unsigned char)text[i + 1] < 0x80)) {
+            g.bytes = 1;
+            g.width = 1;
+            g.newline = 0;
+            g.wc[0] = (wchar_t)c;
+            g.wc[1] = 0;
+        } else {
+            sanitize_next(text + i, len - i, flags, &g);
+        }
         if (g.newline) {
             if (push(out, start, i) < 0)
                 return -1;
