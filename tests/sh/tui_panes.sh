@@ -11,9 +11,9 @@ set -u
 . tests/env.sh
 BIN=${CR_BIN:-./casereview}
 export CASEREVIEW_DB="$TEST_TMP/db.sqlite" NO_COLOR=1
-fail() { echo "FAIL: $*"; cp -r "$D" /tmp/tw/panes-fail 2>/dev/null; exit 1; }
+fail() { echo "FAIL: $*"; exit 1; }
 D=$TEST_TMP
-$BIN import fixtures/tui/C-TUI-01 fixtures/import/C-000139 fixtures/import/C-000142 >/dev/null ||
+$BIN import fixtures/tui/C-TUI-01 fixtures/import/C-000139 fixtures/import/C-000142 fixtures/import/C-000147 >/dev/null ||
     fail "import"
 $BIN admin role "$(id -un)" nurse >/dev/null || fail "admin role"
 run() { # case script
@@ -71,8 +71,21 @@ grep -q "IV.E.2.a · IV.E.2.a" "$D/c1" && fail "the id twice in the heading"
 grep -q "^─ IV.E.2.a · Refill/analysis codes ─" "$D/c1" || fail "the CCS heading: $(row "$D/c1" 7)"
 grep -q "no evidence for IV.E.2.a" "$D/c2" || fail "Enter on a criterion without evidence: $(row "$D/c2" 24)"
 grep -q "─\[Criteria" "$D/c2" || fail "Enter without evidence moved the focus"
-grep -q "↓ more: PgDn" "$D/c1" || fail "no 'more' below"
-grep -q "^↑ more: PgUp" "$D/c3" || fail "no 'more' above when scrolled: $(sed -n 8,9p "$D/c3")"
+# The request's own code decides IV.E.2.a: its evidence is no note span.
+grep -q "^suggested: met, by: request:" "$D/c1" || fail "IV.E.2.a is not met by the request: $(sed -n 9,10p "$D/c1")"
+grep -q "evidence: none in the notes" "$D/c1" || fail "a request's code shown as note evidence"
+# An unknown criterion's search list runs past the detail: it says so,
+# and says so again once scrolled.
+cat >"$D/s2b" <<EOS
+j
+dump $D/d1
+PgDn
+dump $D/d3
+EOS
+run C-000147 "$D/s2b"
+grep -q "^─ I.fda" "$D/d1" || fail "I.fda is not the selected criterion: $(row "$D/d1" 7)"
+grep -q "↓ more: PgDn" "$D/d1" || fail "no 'more' below"
+grep -q "^↑ more: PgUp" "$D/d3" || fail "no 'more' above when scrolled: $(sed -n 8,9p "$D/d3")"
 
 # ---- the cross-reference names every criterion ---------------------------
 # Mark the row that is evidence for 1 and 2 as evidence for L.1 too, and
