@@ -584,11 +584,57 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
            (j + 3 <= n->len && memcmp(t + j, "\xE2\x80\xA2", 3) == 0);
 }
 
+/* A table row or a form line: columns aligned by runs of blanks, pipes,
+ * or leader dots. */
+static int tabular(const char *t, size_t a, size_t b)
+{
+    int blanks = 0, dots = 0;
+    for (size_t i = a; i < b; i++) {
+        blanks = t[i] == ' ' ? blanks + 1 : 0;
+        dots = t[i] == '.' ? dots + 1 : 0;
+        if (t[i] == '|' || t[i] == '\t' || blanks >= 3 || dots >= 3)
+            return 1;
+    }
+    return 0;
+}
+
+int note_soft_break(const note *n, size_t off)
+{
+    const char *t = n->text;
+    if (off >= n->len || t[off] != '\n' || off + 1 >= n->len || n->wrap < 50)
+        return 0;
+    size_t a = off;
+    while (a > 0 && t[a - 1] != '\n')
+        a--;
+    size_t b = off;
+    while (b > a && (t[b - 1] == '\r' || is_blank_char(t[b - 1])))
+        b--;
+    if (b - a < 40 || (b - a) * 4 < n->wrap * 3 || t[b - 1] == ':')
+        return 0;
+    size_t c = off + 1, d = line_end(n, c);
+    char first = t[c];
+    if (is_blank_char(first) || first == '\r' || first == '\n' || first == '-' ||
+        first == '*' || first == '+' || first == '#' || blank_range(t, c, d) ||
+        (d - c >= 3 && memcmp(t + c, "\xE2\x80\xA2", 3) == 0))
+        return 0;
+    if (first >= '0' && first <= '9') { /* "2. Plan", "3) ..." open a list item */
+        size_t k = c;
+        while (k < d && t[k] >= '0' && t[k] <= '9')
+            k++;
+        if (k < d && (t[k] == '.' || t[k] == ')'))
+            return 0;
+    }
+    if (tabular(t, a, b) || tabular(t, c, d))
+        return 0;
+    const note_section *sec = note_section_at(n, c);
+    return !(sec && sec->start == c);
+}
+
 static int find_sentences(note *n)
 {
     const char *t = n->text;
     span_vec sv = {0};
-    size_t sec = 0, a = 0, wrap = wrap_width(n);
+    size_t sec = 0, a = 0, wrap = n->wrap;
     int open = 0;
     for (size_t i = 0; i < n->len; i++) {
         /* A section header closes the sentence; its label is in none. */
@@ -688,7 +734,10 @@ int note_load_mem(const char *name, const char *buf, size_t len,
             n->flags |= NOTE_CRLF;
             break;
         }
-    if (find_lines(n) < 0 || find_sections(n) < 0 || find_sentences(n) < 0)
+    if (find_lines(n) < 0)
+        goto oom;
+    n->wrap = wrap_width(n);
+    if (find_sections(n) < 0 || find_sentences(n) < 0)
         goto oom;
     *out = n;
     return 0;

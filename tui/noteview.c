@@ -43,6 +43,13 @@ void noteview_free(noteview *v)
     free(v);
 }
 
+/* A paragraph typed at the note's own width is wrapped again at the
+ * pane's: its line feeds are blanks (note_soft_break). */
+static int soft_break(const void *ctx, size_t off)
+{
+    return note_soft_break(ctx, off);
+}
+
 int noteview_layout(noteview *v, int width, unsigned flags)
 {
     if (width == v->width && flags == v->flags && v->rows)
@@ -52,8 +59,8 @@ int noteview_layout(noteview *v, int width, unsigned flags)
     if (!per)
         return -1;
     for (size_t i = 0; i < v->n; i++) {
-        if (wrap_text(v->notes[i]->text, v->notes[i]->len, width, flags,
-                      &per[i]) < 0)
+        if (wrap_text_soft(v->notes[i]->text, v->notes[i]->len, width, flags,
+                           soft_break, v->notes[i], &per[i]) < 0)
             goto oom;
         total += (long)per[i].n + 1;
     }

@@ -23,6 +23,13 @@ static int push(wrap_rows *r, size_t start, size_t end)
 int wrap_text(const char *text, size_t len, int width, unsigned flags,
               wrap_rows *out)
 {
+    return wrap_text_soft(text, len, width, flags, NULL, NULL, out);
+}
+
+int wrap_text_soft(const char *text, size_t len, int width, unsigned flags,
+                   int (*soft)(const void *ctx, size_t off), const void *ctx,
+                   wrap_rows *out)
+{
     size_t start = 0, brk = 0; /* brk: just after the row's last blank */
     int col = 0, brk_col = 0;
     sanitize_glyph g;
@@ -41,6 +48,12 @@ int wrap_text(const char *text, size_t len, int width, unsigned flags,
             g.wc[1] = 0;
         } else {
             sanitize_next(text + i, len - i, flags, &g);
+        }
+        if (g.newline && soft && soft(ctx, i)) {
+            g.newline = 0; /* shown as a blank, a place to break */
+            g.width = 1;
+            g.wc[0] = ' ';
+            g.wc[1] = 0;
         }
         if (g.newline) {
             if (push(out, start, i) < 0)
