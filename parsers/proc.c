@@ -30,29 +30,16 @@ static int decoy(scan *s, size_t a, size_t b)
     return 0;
 }
 
-static void find_cpt5(scan *s)
+/* CPT codes: Category I (cpt5: five digits) and Categories II and III
+ * (cpt23: four digits and F or T). */
+static void find_cpt(scan *s, const char *pattern)
 {
-    const rx *re = patterns_get(s->pat, "cpt5");
-    size_t pos = 0, ov[4];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
-        pos = ov[1];
-        if (decoy(s, ov[2], ov[3]))
-            continue;
-        char code[8];
-        memcpy(code, s->n->text + ov[2], 5);
-        code[5] = '\0';
-        scan_emit(s, FACT_CPT, ov[2], ov[3], code);
-    }
-}
-
-static void find_cpt23(scan *s)
-{
-    const rx *re = patterns_get(s->pat, "cpt23");
+    const rx *re = patterns_get(s->pat, pattern);
     size_t pos = 0, ov[4];
     while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
         pos = ov[1];
         /* Category III codes all start with 0 (0042T..0999T). */
-        if (s->n->text[ov[2] + 4] == 'T' && s->n->text[ov[2]] != '0')
+        if (ov[3] - ov[2] == 5 && s->n->text[ov[2] + 4] == 'T' && s->n->text[ov[2]] != '0')
             continue;
         if (decoy(s, ov[2], ov[3]))
             continue;
@@ -85,7 +72,7 @@ static void find_hcpcs(scan *s)
 
 void proc_find(scan *s)
 {
-    find_cpt5(s);
-    find_cpt23(s);
+    find_cpt(s, "cpt5");
+    find_cpt(s, "cpt23");
     find_hcpcs(s);
 }
