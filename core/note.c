@@ -192,6 +192,8 @@ static size_t line_end(const note *n, size_t off)
     return nl ? (size_t)(nl - n->text) : n->len;
 }
 
+static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
 static int is_blank_char(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
@@ -369,9 +371,10 @@ static size_t section_end(const note *n, const note_section *s, size_t limit)
         }
         int cont = continues_block(t, a, b);
         /* A lone header's list (indented or bulleted lines) ends at the
-         * first line back at the margin. */
+         * first line back at the margin; a list at the margin (codes in
+         * lower case, "e1165  Type 2 diabetes") runs to the blank line. */
         if (alone && listy < 0)
-            listy = cont;
+            listy = cont && !is_lower(t[a]);
         if ((!alone || listy == 1) && !cont)
             break;
         end = b;
@@ -448,7 +451,6 @@ static int push_span(span_vec *sv, size_t a, size_t b, const char *t)
     return 0;
 }
 
-static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
 static int is_alpha(char c) { return is_lower(c) || (c >= 'A' && c <= 'Z'); }
 
 /* Titles that end in a full stop but not a sentence ("Dr. Smith"). */

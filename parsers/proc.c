@@ -14,7 +14,7 @@ static size_t line_start(const scan *s, size_t off)
 
 /* A number that the words just before it, or a unit just after it, say
  * is an identifier, an address, a phone number or a measurement. */
-static int decoy(scan *s, size_t a, size_t b)
+static int decoy(scan *s, size_t a, size_t b, int five_digits)
 {
     const char *t = s->n->text;
     size_t lo = line_start(s, a);
@@ -24,6 +24,9 @@ static int decoy(scan *s, size_t a, size_t b)
     const rx *after = patterns_get(s->pat, "code_unit_after");
     size_t ov[2];
     if (before && rx_find(before, s->rs, t, a, lo, ov, 1) == 1)
+        return 1;
+    const rx *zip = five_digits ? patterns_get(s->pat, "code_zip_before") : NULL;
+    if (zip && rx_find(zip, s->rs, t, a, lo, ov, 1) == 1)
         return 1;
     if (after && rx_find(after, s->rs, t, s->n->len, b, ov, 1) == 1 && ov[0] == b)
         return 1;
@@ -41,7 +44,7 @@ static void find_cpt(scan *s, const char *pattern)
         /* Category III codes all start with 0 (0042T..0999T). */
         if (ov[3] - ov[2] == 5 && s->n->text[ov[2] + 4] == 'T' && s->n->text[ov[2]] != '0')
             continue;
-        if (decoy(s, ov[2], ov[3]))
+        if (decoy(s, ov[2], ov[3], ov[3] - ov[2] == 5 && isdigit((unsigned char)s->n->text[ov[2] + 4])))
             continue;
         char code[8];
         memcpy(code, s->n->text + ov[2], 5);
@@ -60,7 +63,7 @@ static void find_hcpcs(scan *s)
          * undotted ICD-10 code (G8254), found by the ICD-10 parser. */
         if (scan_lists_at(s, ov[2]) & NOTE_SECTION_DX_LIST)
             continue;
-        if (decoy(s, ov[2], ov[3]))
+        if (decoy(s, ov[2], ov[3], 0))
             continue;
         char code[8];
         for (int i = 0; i < 5; i++)

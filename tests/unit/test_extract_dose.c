@@ -131,3 +131,16 @@ Test(dose, lab_values_and_volumes_that_hold_no_drug)
                  "  Reservoir after refill .... 40 mL\n",
                  "dose - 3.6 mL\ndose - 40 mL");
 }
+
+Test(dose, a_route_between_a_dose_and_its_rate)
+{
+    EXPECT_FACTS("Aspirin 81 mg p.o. daily. Ceftriaxone 2 g IV daily. Baclofen 20 mg PO TID.",
+                 "dose aspirin 81 mg/day\ndose ceftriaxone 2 g/day\ndose baclofen 20 mg");
+}
+
+Test(dose, a_generic_name_the_lexicon_lacks_by_its_stem)
+{
+    EXPECT_FACTS("Start empagliflozin 10 mg daily and tocilizumab 162 mg weekly.",
+                 "dose empagliflozin 10 mg/day\ndose tocilizumab 162 mg");
+    EXPECT_FACTS("Creatinine 0.6 mg.", "");
+}
