@@ -113,10 +113,12 @@ Test(dose, an_amount_and_a_unit_far_apart_are_no_dose)
 
 Test(dose, an_unknown_drug_is_no_other_drugs)
 {
-    EXPECT_FACTS("Actonel 35 mg weekly; aspirin 81 mg daily.",
+    /* Zentravex: a brand no lexicon knows. */
+    EXPECT_FACTS("Zentravex 35 mg weekly; aspirin 81 mg daily.",
                  "dose - 35 mg\ndose aspirin 81 mg/day");
-    EXPECT_FACTS("Lipitor 10 mg daily; Actonel 35 mg weekly.",
+    EXPECT_FACTS("Lipitor 10 mg daily; Zentravex 35 mg weekly.",
                  "dose atorvastatin 10 mg/day\ndose - 35 mg");
+    EXPECT_FACTS("Actonel 35 mg weekly.", "dose risedronate 35 mg");
     EXPECT_FACTS("1 mL of Kenalog and 1 mL of 1% Lidocaine was injected.",
                  "dose triamcinolone 1 mL\ndose lidocaine 1 mL");
     EXPECT_FACTS("120 mL of normal saline containing 5 g of talc and 40 mg of lidocaine.",
