@@ -146,3 +146,8 @@ Test(dose, a_generic_name_the_lexicon_lacks_by_its_stem)
                  "dose empagliflozin 10 mg/day\ndose tocilizumab 162 mg");
     EXPECT_FACTS("Creatinine 0.6 mg.", "");
 }
+
+Test(dose, a_brands_strength_is_its_amount)
+{
+    EXPECT_FACTS("Kenalog 40 mg mixed with 1% lidocaine was injected.", "dose triamcinolone 40 mg");
+}
