@@ -148,3 +148,8 @@ Test(date, when_something_was_is_no_history)
 {
     EXPECT_FACTS("Her last seizure was on 04/30/2025, after sleep loss.", "date 2025-04-30");
 }
+
+Test(scale, a_score_that_improved_to)
+{
+    EXPECT_FACTS("His Ashworth scores improved to 3.", "scale ashworth 3");
+}
