@@ -30,8 +30,9 @@ WARNINGS += -Werror
 endif
 
 CR_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -I. $(WARNINGS) \
-             -MMD -MP $(PKG_CFLAGS) $(SAN)
-CR_LDFLAGS := $(SAN)
+             -MMD -MP $(PKG_CFLAGS) -pthread $(SAN)
+# -pthread: the review reads a long note's facts on a thread of its own.
+CR_LDFLAGS := -pthread $(SAN)
 
 MODULES := core parsers context engine codes store tui cli
 LIB_SRC := $(filter-out cli/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli/clean.h"
 #include "cli/commands.h"
 #include "core/note.h"
 #include "core/paths.h"
@@ -64,17 +65,6 @@ static const policy *find_policy(const policy_set *set, const char *arg)
     return policy_set_find_version(set, id, at + 1);
 }
 
-/* Note text on one output line: TAB, CR, LF and other controls become
- * spaces, so the TSV stays one record per line and no escape sequence
- * reaches the terminal. */
-static void put_clean(FILE *out, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        fputc(c < 0x20 || c == 0x7f ? ' ' : c, out);
-    }
-}
-
 static void put_evidence(FILE *out, const note *const *notes,
                          const check_evidence *e)
 {
@@ -90,7 +80,7 @@ static void put_evidence(FILE *out, const note *const *notes,
     while (t > s && (n->text[t - 1] == ' ' || n->text[t - 1] == '\n' ||
                      n->text[t - 1] == '\r' || n->text[t - 1] == '\t'))
         t--;
-    put_clean(out, n->text + s, t - s);
+    clean_put(out, n->text + s, t - s);
 }
 
 static void print_tsv(const check_result *r, const note *const *notes)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/clean.h"
 #include "cli/commands.h"
 #include "core/note.h"
 #include "core/paths.h"
@@ -20,22 +21,13 @@ typedef struct {
     note_options nopt;
 } out_state;
 
-/* The matched text on one line: TAB, CR and LF become blanks. */
-static void put_text(const char *s, size_t len, FILE *f)
-{
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        putc(c == '\t' || c == '\r' || c == '\n' ? ' ' : c, f);
-    }
-}
-
 static void print_tsv(const note *n, const fact *x, FILE *f)
 {
     fprintf(f, "%s\t%zu\t%zu\t%zu\t%s\t%s\t%s\t", n->path,
             note_line_at(n, x->start), note_file_offset(n, x->start),
             note_file_offset(n, x->end), fact_kind_name(x->kind), x->value,
             ctx_status_name(x->status));
-    put_text(n->text + x->start, x->end - x->start, f);
+    clean_put(f, n->text + x->start, x->end - x->start);
     putc('\n', f);
 }
 

@@ -12,6 +12,7 @@
 
 #include "codes/codefmt.h"
 #include "codes/phrases.h"
+#include "codes/smap.h"
 
 typedef struct {
     char key[CODEFMT_KEYLEN];
@@ -707,53 +708,6 @@ static void apply_hints(cms_table *t)
     }
 }
 
-/* ---- a string map (open addressing), for the sections ---- */
-
-typedef struct {
-    const char *s;
-    uint32_t len, val;
-} slot;
-
-typedef struct {
-    slot *v;
-    size_t cap, n;
-} smap;
-
-static uint32_t fnv(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-/* The slot for s[0..n), created with val UINT32_MAX; NULL without memory. */
-static slot *smap_get(smap *m, const char *s, size_t n)
-{
-    if (2 * (m->n + 1) > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        slot *v = calloc(cap, sizeof *v);
-        if (!v)
-            return NULL;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].s) {
-                size_t j = fnv(m->v[i].s, m->v[i].len) & (cap - 1);
-                while (v[j].s)
-                    j = (j + 1) & (cap - 1);
-                v[j] = m->v[i];
-            }
-        free(m->v);
-        m->v = v;
-        m->cap = cap;
-    }
-    size_t j = fnv(s, n) & (m->cap - 1);
-    for (; m->v[j].s; j = (j + 1) & (m->cap - 1))
-        if (m->v[j].len == n && memcmp(m->v[j].s, s, n) == 0)
-            return &m->v[j];
-    m->n++;
-    m->v[j] = (slot){s, (uint32_t)n, UINT32_MAX};
-    return &m->v[j];
-}
 
 /* ---- encoding and writing ---- */
 
@@ -799,7 +753,7 @@ typedef struct {
 static void enc_free(enc *x)
 {
     phrases_free(x->ph);
-    free(x->sects.v), free(x->sidx), free(x->lidx), free(x->sect);
+    smap_free(&x->sects), free(x->sidx), free(x->lidx), free(x->sect);
     free(x->sname), free(x->schap), free(x->str.b), free(x->desc.b), free(x->rdesc);
 }
 
@@ -811,7 +765,7 @@ static int intern_section(cms_table *t, enc *x, const entry *e, uint32_t *idx)
     char buf[1024];
     int n = snprintf(buf, sizeof buf, "%s\x1f%s", e->section, e->chapter ? e->chapter : "");
     const char *k = keep(t, buf, n < 0 ? 0 : (size_t)n >= sizeof buf ? sizeof buf - 1 : (size_t)n);
-    slot *sl = k ? smap_get(&x->sects, k, strlen(k)) : NULL;
+    smap_slot *sl = k ? smap_get(&x->sects, k, strlen(k)) : NULL;
     if (!sl)
         return -1;
     if (sl->val == UINT32_MAX) {
@@ -872,7 +826,7 @@ static int pack_descs(cms_table *t, enc *x)
         char k[48];
         int kn = snprintf(k, sizeof k, "%ld,%ld", x->sidx[i], x->lidx[i]);
         const char *kk = keep(t, k, (size_t)kn);
-        slot *sl = kk ? smap_get(&seen, kk, (size_t)kn) : NULL;
+        smap_slot *sl = kk ? smap_get(&seen, kk, (size_t)kn) : NULL;
         if (!sl) {
             rc = -1;
             break;
@@ -888,7 +842,7 @@ static int pack_descs(cms_table *t, enc *x)
         t->e[i].flags = (uint16_t)(two ? t->e[i].flags | CODEFMT_F_LONG
                                        : t->e[i].flags & ~CODEFMT_F_LONG);
     }
-    free(seen.v);
+    smap_free(&seen);
     return rc;
 }
 

@@ -4,20 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEP UINT32_MAX   /* ends a string's tokens in seq */
+#include "codes/smap.h"
+
+#define SEP SMAP_NONE    /* ends a string's tokens in seq; a new slot's value */
 #define ROUNDS 16        /* merging rounds */
 #define PER_ROUND 1500   /* pairs merged per round, at most */
 #define MIN_PAIRS 24     /* rarer pairs do not pay for their entry (measured) */
 
-typedef struct {
-    const char *s;
-    uint32_t len, val;
-} slot;
-
-typedef struct {
-    slot *v;
-    size_t cap, n;
-} smap;
 
 typedef struct {
     uint64_t key; /* (a + 1) << 32 | (b + 1); 0 is empty */
@@ -47,41 +40,6 @@ struct phrases {
 
 /* ---- containers ---- */
 
-static uint32_t fnv(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-/* The slot of s[0..n), created with val SEP when absent; NULL without memory. */
-static slot *smap_get(smap *m, const char *s, size_t n)
-{
-    if (2 * (m->n + 1) > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        slot *v = calloc(cap, sizeof *v);
-        if (!v)
-            return NULL;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].s) {
-                size_t j = fnv(m->v[i].s, m->v[i].len) & (cap - 1);
-                while (v[j].s)
-                    j = (j + 1) & (cap - 1);
-                v[j] = m->v[i];
-            }
-        free(m->v);
-        m->v = v;
-        m->cap = cap;
-    }
-    size_t j = fnv(s, n) & (m->cap - 1);
-    for (; m->v[j].s; j = (j + 1) & (m->cap - 1))
-        if (m->v[j].len == n && memcmp(m->v[j].s, s, n) == 0)
-            return &m->v[j];
-    m->n++;
-    m->v[j] = (slot){s, (uint32_t)n, SEP};
-    return &m->v[j];
-}
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -126,7 +84,7 @@ void phrases_free(phrases *p)
     for (size_t i = 0; i < p->nowned; i++)
         free(p->owned[i]);
     free(p->owned);
-    free(p->strs.v), free(p->toks.v), free(p->tok), free(p->seq);
+    smap_free(&p->strs), smap_free(&p->toks), free(p->tok), free(p->seq);
     free(p->off), free(p->rank), free(p->order), free(p->out);
     free(p);
 }
@@ -149,14 +107,14 @@ static size_t word_len(const char *s)
 
 long phrases_add(phrases *p, const char *s)
 {
-    slot *sl = smap_get(&p->strs, s, strlen(s));
+    smap_slot *sl = smap_get(&p->strs, s, strlen(s));
     if (!sl)
         return -1;
     if (sl->val != SEP)
         return sl->val;
     sl->val = (uint32_t)p->nstr++;
     for (; *s; s += word_len(s)) {
-        slot *w = smap_get(&p->toks, s, word_len(s));
+        smap_slot *w = smap_get(&p->toks, s, word_len(s));
         if (!w)
             return -1;
         if (w->val == SEP) {

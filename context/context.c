@@ -36,6 +36,7 @@ struct context_rules {
     trigger_set *set;
     int32_t end_word; /* id of TRIGGER_END_WORD, or -1 */
     int32_t num_word; /* id of "#", the word class of numbers, or -1 */
+    int32_t comma, or_word, and_word; /* list separators, or -1 */
 };
 
 context_rules *context_load(const char *datadir, char *err, size_t errsz)
@@ -70,6 +71,9 @@ context_rules *context_load(const char *datadir, char *err, size_t errsz)
     r->end_word = trigger_word_id(r->set, TRIGGER_END_WORD,
                                   strlen(TRIGGER_END_WORD));
     r->num_word = trigger_word_id(r->set, "#", 1);
+    r->comma = trigger_word_id(r->set, ",", 1);
+    r->or_word = trigger_word_id(r->set, "or", 2);
+    r->and_word = trigger_word_id(r->set, "and", 3);
     return r;
 }
 
@@ -227,6 +231,29 @@ static size_t words_between(const scan *sc, size_t a, size_t b)
     return sc->nwords_before[b] - sc->nwords_before[a];
 }
 
+/* A negation reaches down a list ("denies palpitations, chest pain,
+ * dizziness, headache, or lightheadedness"): between the trigger and the
+ * target, each short item of a list (at most LIST_ITEM words, closed by a
+ * comma, "or" or "and") counts as one word; other words count as
+ * themselves. */
+#define LIST_ITEM 4
+static size_t list_gap(const context_rules *r, const scan *sc, size_t a, size_t b)
+{
+    size_t gap = 0, item = 0;
+    for (size_t i = a; i < b; i++) {
+        const token *t = &sc->tok[i];
+        int sep = t->word >= 0 && (t->word == r->comma || t->word == r->or_word ||
+                                   t->word == r->and_word);
+        if (sep) {
+            gap += item == 0 ? 0 : item <= LIST_ITEM ? 1 : item;
+            item = 0;
+        } else if (t->is_word) {
+            item++;
+        }
+    }
+    return gap + item;
+}
+
 /* Updates found[] from one match met while walking away from the target;
  * blocked[] records categories whose scope can no longer reach it. */
 static void consider(const scan *sc, const match *m, unsigned dir,
@@ -253,7 +280,7 @@ static void consider(const scan *sc, const match *m, unsigned dir,
         found[ru->cat] = ru;
 }
 
-static void cover(const scan *sc, const trigger_rule **found)
+static void cover(const context_rules *r, const scan *sc, const trigger_rule **found)
 {
     unsigned blocked = 0;
     for (size_t k = sc->nm; k-- > 0;) { /* forward triggers before target */
@@ -261,8 +288,9 @@ static void cover(const scan *sc, const trigger_rule **found)
         if (m->a >= sc->target)
             continue;
         /* only a terminator reaches into the target (see longest_at) */
-        size_t gap = m->b <= sc->target ? words_between(sc, m->b, sc->target)
-                                        : 0;
+        size_t gap = m->b > sc->target              ? 0
+                     : m->rule->cat == TRIG_NEGATED ? list_gap(r, sc, m->b, sc->target)
+                                                    : words_between(sc, m->b, sc->target);
         consider(sc, m, TRIG_FORWARD, gap, &blocked, found);
     }
     /* A preposition right before the target makes it a circumstance
@@ -350,7 +378,7 @@ static void read_sentence(const context_rules *r, const char *text,
             sc->last_word = i;
     }
     find_matches(r, sc);
-    cover(sc, found);
+    cover(r, sc, found);
 }
 
 ctx_status context_classify(const context_rules *r, const char *text,

@@ -192,6 +192,8 @@ static size_t line_end(const note *n, size_t off)
     return nl ? (size_t)(nl - n->text) : n->len;
 }
 
+static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
 static int is_blank_char(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
@@ -369,9 +371,10 @@ static size_t section_end(const note *n, const note_section *s, size_t limit)
         }
         int cont = continues_block(t, a, b);
         /* A lone header's list (indented or bulleted lines) ends at the
-         * first line back at the margin. */
+         * first line back at the margin; a list at the margin (codes in
+         * lower case, "e1165  Type 2 diabetes") runs to the blank line. */
         if (alone && listy < 0)
-            listy = cont;
+            listy = cont && !is_lower(t[a]);
         if ((!alone || listy == 1) && !cont)
             break;
         end = b;
@@ -448,7 +451,6 @@ static int push_span(span_vec *sv, size_t a, size_t b, const char *t)
     return 0;
 }
 
-static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
 static int is_alpha(char c) { return is_lower(c) || (c >= 'A' && c <= 'Z'); }
 
 /* Titles that end in a full stop but not a sentence ("Dr. Smith"). */
@@ -595,11 +597,57 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
            (j + 3 <= n->len && memcmp(t + j, "\xE2\x80\xA2", 3) == 0);
 }
 
+/* A table row or a form line: columns aligned by runs of blanks, pipes,
+ * or leader dots. */
+static int tabular(const char *t, size_t a, size_t b)
+{
+    int blanks = 0, dots = 0;
+    for (size_t i = a; i < b; i++) {
+        blanks = t[i] == ' ' ? blanks + 1 : 0;
+        dots = t[i] == '.' ? dots + 1 : 0;
+        if (t[i] == '|' || t[i] == '\t' || blanks >= 3 || dots >= 3)
+            return 1;
+    }
+    return 0;
+}
+
+int note_soft_break(const note *n, size_t off)
+{
+    const char *t = n->text;
+    if (off >= n->len || t[off] != '\n' || off + 1 >= n->len || n->wrap < 50)
+        return 0;
+    size_t a = off;
+    while (a > 0 && t[a - 1] != '\n')
+        a--;
+    size_t b = off;
+    while (b > a && (t[b - 1] == '\r' || is_blank_char(t[b - 1])))
+        b--;
+    if (b - a < 40 || (b - a) * 4 < n->wrap * 3 || t[b - 1] == ':')
+        return 0;
+    size_t c = off + 1, d = line_end(n, c);
+    char first = t[c];
+    if (is_blank_char(first) || first == '\r' || first == '\n' || first == '-' ||
+        first == '*' || first == '+' || first == '#' || blank_range(t, c, d) ||
+        (d - c >= 3 && memcmp(t + c, "\xE2\x80\xA2", 3) == 0))
+        return 0;
+    if (first >= '0' && first <= '9') { /* "2. Plan", "3) ..." open a list item */
+        size_t k = c;
+        while (k < d && t[k] >= '0' && t[k] <= '9')
+            k++;
+        if (k < d && (t[k] == '.' || t[k] == ')'))
+            return 0;
+    }
+    if (tabular(t, a, b) || tabular(t, c, d))
+        return 0;
+    const note_section *sec = note_section_at(n, c);
+    return !(sec && sec->start == c);
+}
+
 static int find_sentences(note *n)
 {
     const char *t = n->text;
     span_vec sv = {0};
-    size_t sec = 0, a = 0, wrap = wrap_width(n);
+    size_t sec = 0, a = 0, wrap = n->wrap;
     int open = 0;
     for (size_t i = 0; i < n->len; i++) {
         /* A section header closes the sentence; its label is in none. */
@@ -699,7 +747,10 @@ int note_load_mem(const char *name, const char *buf, size_t len,
             n->flags |= NOTE_CRLF;
             break;
         }
-    if (find_lines(n) < 0 || find_sections(n) < 0 || find_sentences(n) < 0)
+    if (find_lines(n) < 0)
+        goto oom;
+    n->wrap = wrap_width(n);
+    if (find_sections(n) < 0 || find_sentences(n) < 0)
         goto oom;
     *out = n;
     return 0;

@@ -71,6 +71,7 @@ typedef struct note {
     size_t nsentences;
     note_section *sections; /* in order; text before the first is none */
     size_t nsections;
+    size_t wrap;      /* the width its lines were wrapped at (0: none seen) */
 } note;
 
 typedef struct {
@@ -94,6 +95,11 @@ size_t note_file_offset(const note *n, size_t off); /* text -> file */
 size_t note_sentence_at(const note *n, size_t off);
 /* The section holding off, or NULL for text outside every section. */
 const note_section *note_section_at(const note *n, size_t off);
+/* Whether the line feed at off only wraps a paragraph (a line that fills
+ * the note's wrap width, stops mid-text and is followed by more of it at
+ * the margin) rather than ending a line that stands on its own (a heading,
+ * a list item, a table row).  A reader may show it as a blank. */
+int note_soft_break(const note *n, size_t off);
 /* Whether a section's header is one data/sections.tsv names (not "other",
  * nor an item label inside another section). */
 int note_section_known(const note_section *s);

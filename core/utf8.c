@@ -4,19 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t utf8_seq_len(const unsigned char *s, size_t avail)
+size_t utf8_decode(const unsigned char *s, size_t avail, unsigned *cp)
 {
     unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
     size_t n;
-    uint32_t min, cp;
+    unsigned min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
     if ((c & 0xE0) == 0xC0) {
-        n = 2, min = 0x80, cp = c & 0x1F;
+        n = 2, min = 0x80, c &= 0x1F;
     } else if ((c & 0xF0) == 0xE0) {
-        n = 3, min = 0x800, cp = c & 0x0F;
+        n = 3, min = 0x800, c &= 0x0F;
     } else if ((c & 0xF8) == 0xF0) {
-        n = 4, min = 0x10000, cp = c & 0x07;
+        n = 4, min = 0x10000, c &= 0x07;
     } else {
         return 0;
     }
@@ -25,11 +27,18 @@ size_t utf8_seq_len(const unsigned char *s, size_t avail)
     for (size_t i = 1; i < n; i++) {
         if ((s[i] & 0xC0) != 0x80)
             return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
+        c = (c << 6) | (s[i] & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
         return 0;
+    *cp = c;
     return n;
+}
+
+size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+    unsigned cp;
+    return utf8_decode(s, avail, &cp);
 }
 
 int utf8_valid(const char *s, size_t len)

@@ -7,6 +7,10 @@
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there
  * are not valid UTF-8 (overlong, surrogate, beyond U+10FFFF, truncated). */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
+/* The same, and the code point in *cp (untouched when 0).  Strict:
+ * overlongs, surrogates and code points past U+10FFFF are not UTF-8, so
+ * one bad byte is replaced and decoding resumes after it. */
+size_t utf8_decode(const unsigned char *s, size_t avail, unsigned *cp);
 
 /* 1 when all of s is valid UTF-8. */
 int utf8_valid(const char *s, size_t len);

@@ -203,6 +203,22 @@ static int not_a_dose(dose_state *st, note_span sp, size_t a, size_t b, const ch
     return before && rx_find(before, s->rs, t, a, near, ov, 1) == 1;
 }
 
+/* A drug the lexicon does not know, named right before the amount by a
+ * generic name's stem (see dose_generic_before in patterns.tsv). */
+static int generic_before(scan *s, note_span sp, size_t a, char *out, size_t outsz)
+{
+    const rx *re = patterns_get(s->pat, "dose_generic_before");
+    size_t ov[4], lo = a > 48 ? a - 48 : 0;
+    if (lo < sp.start)
+        lo = sp.start;
+    if (!re || rx_find(re, s->rs, s->n->text, a, lo, ov, 2) != 1 || ov[3] - ov[2] >= outsz)
+        return 0;
+    for (size_t i = ov[2]; i < ov[3]; i++)
+        out[i - ov[2]] = (char)tolower((unsigned char)s->n->text[i]);
+    out[ov[3] - ov[2]] = '\0';
+    return 1;
+}
+
 static void emit(scan *s, size_t a, size_t b, size_t na, size_t nb,
                  const char *drug, const char *unit, const char *rate)
 {
@@ -232,6 +248,9 @@ static void one(dose_state *st, const size_t *ov)
     if (not_a_dose(st, sp, ov[0], ov[1], unit))
         return;
     const char *drug = drug_for(st, sp, ov[0], ov[1]);
+    char named[FACT_VALUE_MAX / 2];
+    if (strcmp(drug, "-") == 0 && generic_before(s, sp, ov[0], named, sizeof named))
+        drug = named;
     /* Grams with no drug are an organ's or a specimen's weight; an amount
      * after a lab's name with no drug is its value. */
     if (strcmp(drug, "-") == 0) {

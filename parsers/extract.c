@@ -169,6 +169,14 @@ static void classify(const extractor *ex, const note *n, fact *f)
         f->status = CTX_AFFIRMED;
         f->trigger = NULL;
     }
+    /* "was on" says someone was taking a drug; "the seizure was on
+     * 04/30/2025" is when it happened. */
+    size_t tl = f->trigger ? strlen(f->trigger) : 0;
+    if (f->kind == FACT_DATE && f->status == CTX_HISTORICAL && tl > 3 &&
+        strcmp(f->trigger + tl - 3, " on") == 0) {
+        f->status = CTX_AFFIRMED;
+        f->trigger = NULL;
+    }
 }
 
 int extract_note(const extractor *ex, const note *n, fact_list *out)

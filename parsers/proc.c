@@ -14,7 +14,7 @@ static size_t line_start(const scan *s, size_t off)
 
 /* A number that the words just before it, or a unit just after it, say
  * is an identifier, an address, a phone number or a measurement. */
-static int decoy(scan *s, size_t a, size_t b)
+static int decoy(scan *s, size_t a, size_t b, int five_digits)
 {
     const char *t = s->n->text;
     size_t lo = line_start(s, a);
@@ -25,36 +25,26 @@ static int decoy(scan *s, size_t a, size_t b)
     size_t ov[2];
     if (before && rx_find(before, s->rs, t, a, lo, ov, 1) == 1)
         return 1;
+    const rx *zip = five_digits ? patterns_get(s->pat, "code_zip_before") : NULL;
+    if (zip && rx_find(zip, s->rs, t, a, lo, ov, 1) == 1)
+        return 1;
     if (after && rx_find(after, s->rs, t, s->n->len, b, ov, 1) == 1 && ov[0] == b)
         return 1;
     return 0;
 }
 
-static void find_cpt5(scan *s)
+/* CPT codes: Category I (cpt5: five digits) and Categories II and III
+ * (cpt23: four digits and F or T). */
+static void find_cpt(scan *s, const char *pattern)
 {
-    const rx *re = patterns_get(s->pat, "cpt5");
-    size_t pos = 0, ov[4];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
-        pos = ov[1];
-        if (decoy(s, ov[2], ov[3]))
-            continue;
-        char code[8];
-        memcpy(code, s->n->text + ov[2], 5);
-        code[5] = '\0';
-        scan_emit(s, FACT_CPT, ov[2], ov[3], code);
-    }
-}
-
-static void find_cpt23(scan *s)
-{
-    const rx *re = patterns_get(s->pat, "cpt23");
+    const rx *re = patterns_get(s->pat, pattern);
     size_t pos = 0, ov[4];
     while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
         pos = ov[1];
         /* Category III codes all start with 0 (0042T..0999T). */
-        if (s->n->text[ov[2] + 4] == 'T' && s->n->text[ov[2]] != '0')
+        if (ov[3] - ov[2] == 5 && s->n->text[ov[2] + 4] == 'T' && s->n->text[ov[2]] != '0')
             continue;
-        if (decoy(s, ov[2], ov[3]))
+        if (decoy(s, ov[2], ov[3], ov[3] - ov[2] == 5 && isdigit((unsigned char)s->n->text[ov[2] + 4])))
             continue;
         char code[8];
         memcpy(code, s->n->text + ov[2], 5);
@@ -73,7 +63,7 @@ static void find_hcpcs(scan *s)
          * undotted ICD-10 code (G8254), found by the ICD-10 parser. */
         if (scan_lists_at(s, ov[2]) & NOTE_SECTION_DX_LIST)
             continue;
-        if (decoy(s, ov[2], ov[3]))
+        if (decoy(s, ov[2], ov[3], 0))
             continue;
         char code[8];
         for (int i = 0; i < 5; i++)
@@ -85,7 +75,7 @@ static void find_hcpcs(scan *s)
 
 void proc_find(scan *s)
 {
-    find_cpt5(s);
-    find_cpt23(s);
+    find_cpt(s, "cpt5");
+    find_cpt(s, "cpt23");
     find_hcpcs(s);
 }

@@ -43,6 +43,7 @@
     X(DECIDE, REVIEW, "decide", "d", "record the decision")                 \
     X(CLAIM, QUEUE, "claim", "c", "claim the case for yourself")            \
     X(RELEASE, QUEUE, "release", "r", "release your claim")                 \
+    X(TAKEOVER, QUEUE, "takeover", "T", "take over another reviewer's claim (administrators)") \
     X(FILTER, QUEUE, "filter", "/", "show only cases matching a text")      \
     X(SORT, QUEUE, "sort", "s", "sort by due, urgency, received, case")    \
     X(RELOAD, QUEUE, "reload", "R", "read the queue again")                 \

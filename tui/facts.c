@@ -26,11 +26,11 @@ static void draw_about(const work *w, const work_fact *wf, int y, int x, int wid
         if (bad)
             used = term_printf(y, x, width, role == THEME_CURSOR ? role : THEME_FLAG,
                                "! %s; ", status);
-        term_str(y, x + used, width - used, desc[0] ? desc : "(no code table)", role);
+        term_clip(y, x + used, width - used, desc[0] ? desc : "(no code table)", role);
         return;
     }
     if (wf->f->trigger)
-        term_printf(y, x, width, role, "because of \"%s\"", wf->f->trigger);
+        term_printf_clip(y, x, width, role, "because of \"%s\"", wf->f->trigger);
 }
 
 static void draw(screen *s, ui *u, int rows, int cols)
@@ -40,7 +40,7 @@ static void draw(screen *s, ui *u, int rows, int cols)
     int body = rows - 3;
     (void)u;
     term_fill(0, 0, cols, THEME_HEADER);
-    term_printf(0, 0, cols, THEME_HEADER, "casereview  facts: %zu found in %zu note%s",
+    term_printf_clip(0, 0, cols, THEME_HEADER, "casereview  facts: %zu found in %zu note%s",
                 w->nfacts, w->nnotes, w->nnotes == 1 ? "" : "s");
     term_printf(1, 0, cols, THEME_TITLE, "  %-6s %-20s %-12s %-7s %s", "kind", "value",
                 "context", "where", "what it is / why the context");
@@ -59,10 +59,11 @@ static void draw(screen *s, ui *u, int rows, int cols)
                           : wf->f->status == CTX_AFFIRMED ? THEME_NORMAL : THEME_NA;
         if (sel)
             term_fill(y, 0, cols, THEME_CURSOR);
-        term_printf(y, 0, cols, role, "%s %-6s %-20.20s %-12s %zu:%-5zu", sel ? ">" : " ",
-                    fact_kind_name(wf->f->kind), wf->f->value,
-                    ctx_status_name(wf->f->status), (size_t)wf->note + 1,
-                    note_line_at(n, wf->f->start));
+        /* A value is never cut silently: a cut code reads as another. */
+        term_printf(y, 0, 9, role, "%s %-6s", sel ? ">" : " ", fact_kind_name(wf->f->kind));
+        term_clip(y, 9, 20, wf->f->value, role);
+        term_printf(y, 30, 21, role, "%-12s %zu:%-5zu", ctx_status_name(wf->f->status),
+                    (size_t)wf->note + 1, note_line_at(n, wf->f->start));
         draw_about(w, wf, y, 51, cols - 51, role);
         if (sel && term_is_accessible())
             term_cursor(y, 0);

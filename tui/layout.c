@@ -39,25 +39,43 @@ void layout_compute_review(int rows, int cols, int ncriteria,
     out->status = rect(rows - 1, 0, 1, cols);
 }
 
-int layout_compute_queue(int cols, int w[LAYOUT_Q_COUNT])
+int layout_compute_queue(int cols, const int need[LAYOUT_Q_COUNT], int w[LAYOUT_Q_COUNT])
 {
-    static const int fixed[LAYOUT_Q_COUNT] = {13, 3, 10, 0, 0, 0, 7};
+    /* The widest a column may get: "overdue 12d 23h" is 15, "referred" 8. */
+    static const int cap[LAYOUT_Q_COUNT] = {15, 3, 16, 0, 0, 0, 8, 12};
     /* Shares of what is left for member, service, policy. */
-    static const int share[LAYOUT_Q_COUNT] = {0, 0, 0, 30, 33, 37, 0};
+    static const int share[LAYOUT_Q_COUNT] = {0, 0, 0, 30, 33, 37, 0, 0};
     if (cols < LAYOUT_MIN_COLS)
         return -1;
     int used = LAYOUT_Q_MARKS + (LAYOUT_Q_COUNT - 1);
-    for (int i = 0; i < LAYOUT_Q_COUNT; i++)
-        used += fixed[i];
-    int left = cols - used, given = 0;
     for (int i = 0; i < LAYOUT_Q_COUNT; i++) {
-        w[i] = fixed[i];
+        if (share[i])
+            continue;
+        w[i] = need && need[i] > 0 && need[i] < cap[i] ? need[i] : cap[i];
+        used += w[i];
+    }
+    int left = cols - used, given = 0, spare = 0;
+    for (int i = 0; i < LAYOUT_Q_COUNT; i++)
         if (share[i]) {
             w[i] = left * share[i] / 100;
             given += w[i];
         }
-    }
-    w[LAYOUT_Q_POLICY] += left - given; /* rounding */
+    spare = left - given;
+    /* A column that needs less than its share gives the rest to those
+     * that need more, in order. */
+    if (need)
+        for (int i = 0; i < LAYOUT_Q_COUNT; i++)
+            if (share[i] && need[i] > 0 && need[i] < w[i]) {
+                spare += w[i] - need[i];
+                w[i] = need[i];
+            }
+    for (int i = 0; i < LAYOUT_Q_COUNT && spare > 0; i++)
+        if (share[i] && need && need[i] > w[i]) {
+            int more = need[i] - w[i] < spare ? need[i] - w[i] : spare;
+            w[i] += more;
+            spare -= more;
+        }
+    w[LAYOUT_Q_POLICY] += spare; /* what no column needs */
     return 0;
 }
 

@@ -33,6 +33,7 @@ enum {
     LAYOUT_Q_MEMBER,
     LAYOUT_Q_SERVICE,
     LAYOUT_Q_POLICY,
+    LAYOUT_Q_STATUS,
     LAYOUT_Q_HOLDER,
     LAYOUT_Q_COUNT
 };
@@ -40,9 +41,13 @@ enum {
 #define LAYOUT_Q_MARKS 3 /* "> " selection and "!" overdue, then a blank */
 
 /* Widths of the queue's columns in cols columns (one blank between
- * columns, LAYOUT_Q_MARKS at the left); the member, service and
- * policy columns take what is left.  0 or -1 below the minimum. */
-int layout_compute_queue(int cols, int widths[LAYOUT_Q_COUNT]);
+ * columns, LAYOUT_Q_MARKS at the left).  need (may be NULL) is the width
+ * each column's widest cell (or heading) wants: the fixed columns take
+ * that, up to a cap, and the member, service and policy columns share
+ * what is left, one that needs less giving the rest to the others.  0,
+ * or -1 below the minimum. */
+int layout_compute_queue(int cols, const int need[LAYOUT_Q_COUNT],
+                         int widths[LAYOUT_Q_COUNT]);
 
 /* A centred box of at most w x h inside rows x cols. */
 layout_rect layout_center(int rows, int cols, int h, int w);

@@ -21,6 +21,7 @@ struct noteview {
     unsigned flags;
     vrow *rows;
     long nrows;
+    long *first; /* each note's title row */
 };
 
 noteview *noteview_new(note *const *notes, size_t n)
@@ -35,9 +36,18 @@ noteview *noteview_new(note *const *notes, size_t n)
 
 void noteview_free(noteview *v)
 {
-    if (v)
+    if (v) {
         free(v->rows);
+        free(v->first);
+    }
     free(v);
+}
+
+/* A paragraph typed at the note's own width is wrapped again at the
+ * pane's: its line feeds are blanks (note_soft_break). */
+static int soft_break(const void *ctx, size_t off)
+{
+    return note_soft_break(ctx, off);
 }
 
 int noteview_layout(noteview *v, int width, unsigned flags)
@@ -49,16 +59,21 @@ int noteview_layout(noteview *v, int width, unsigned flags)
     if (!per)
         return -1;
     for (size_t i = 0; i < v->n; i++) {
-        if (wrap_text(v->notes[i]->text, v->notes[i]->len, width, flags,
-                      &per[i]) < 0)
+        if (wrap_text_soft(v->notes[i]->text, v->notes[i]->len, width, flags,
+                           soft_break, v->notes[i], &per[i]) < 0)
             goto oom;
         total += (long)per[i].n + 1;
     }
     vrow *rows = malloc((size_t)(total ? total : 1) * sizeof *rows);
-    if (!rows)
+    long *first = malloc((v->n ? v->n : 1) * sizeof *first);
+    if (!rows || !first) {
+        free(rows);
+        free(first);
         goto oom;
+    }
     long k = 0;
     for (size_t i = 0; i < v->n; i++) {
+        first[i] = k;
         rows[k++] = (vrow){-1 - (int)i, 0, 0};
         for (size_t r = 0; r < per[i].n; r++)
             rows[k++] = (vrow){(int)i, per[i].v[r].start, per[i].v[r].end};
@@ -66,6 +81,8 @@ int noteview_layout(noteview *v, int width, unsigned flags)
     }
     free(per);
     free(v->rows);
+    free(v->first);
+    v->first = first;
     v->rows = rows;
     v->nrows = k;
     v->width = width;
@@ -98,21 +115,26 @@ void noteview_row(const noteview *v, long r, int *ni, size_t *start,
     *end = row->end;
 }
 
+void noteview_note_rows(const noteview *v, int ni, long *first, long *n)
+{
+    *first = 0;
+    *n = 0;
+    if (!v->rows || ni < 0 || (size_t)ni >= v->n)
+        return;
+    *first = v->first[ni] + 1;
+    long end = (size_t)ni + 1 < v->n ? v->first[ni + 1] : v->nrows;
+    *n = end - *first;
+}
+
 long noteview_row_of(const noteview *v, int ni, size_t off)
 {
     /* Rows of a note are in order: binary search past its title. */
-    long lo = -1, hi = v->nrows;
-    for (long i = 0; i < v->nrows; i++)
-        if (v->rows[i].note == -1 - ni) {
-            lo = i;
-            break;
-        }
-    if (lo < 0)
+    long first, n, hi;
+    noteview_note_rows(v, ni, &first, &n);
+    if (!v->rows || ni < 0 || (size_t)ni >= v->n)
         return 0;
-    long first = lo + 1;
-    hi = first;
-    while (hi < v->nrows && v->rows[hi].note == ni)
-        hi++;
+    long lo = first - 1;
+    hi = first + n;
     if (hi == first)
         return lo;
     long a = first, b = hi - 1;
@@ -150,7 +172,10 @@ static void paint(const noteview *v, int y, int x, int w, const vrow *row,
     int c1 = c0 + sanitize_width(text + a, b - a, v->flags);
     if (c0 >= w)
         return;
-    term_paint(y, x + c0, (c1 < w ? c1 : w) - c0, h->role);
+    if (h->role == THEME_SEARCH)
+        term_paint_over(y, x + c0, (c1 < w ? c1 : w) - c0, h->role);
+    else
+        term_paint(y, x + c0, (c1 < w ? c1 : w) - c0, h->role);
 }
 
 void noteview_draw(const noteview *v, layout_rect area, long top, long cursor,

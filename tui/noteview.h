@@ -31,6 +31,9 @@ int noteview_width(const noteview *v); /* of the last layout, 0 before */
 /* Row r: its note, bytes, and whether it is the note's title row. */
 void noteview_row(const noteview *v, long r, int *ni, size_t *start,
                   size_t *end, int *title);
+/* The rows of note ni's text: from *first, *n of them (its title row is
+ * *first - 1). */
+void noteview_note_rows(const noteview *v, int ni, long *first, long *n);
 /* The row showing byte off of a note. */
 long noteview_row_of(const noteview *v, int ni, size_t off);
 

@@ -23,30 +23,50 @@ typedef struct {
 static void draw(screen *s, ui *u, int rows, int cols)
 {
     pick *k = s->data;
-    int body = rows - 6;
+    int body = rows - 8;
     size_t top = k->sel >= (size_t)body ? k->sel - (size_t)body + 1 : 0;
     (void)u;
     term_fill(0, 0, cols, THEME_HEADER);
     term_str(0, 0, cols, "casereview  choose the policy and section to review under",
              THEME_HEADER);
-    term_printf(2, 1, cols - 2, THEME_NORMAL, "proposed: %s %s %s",
+    term_printf_clip(2, 1, cols - 2, THEME_NORMAL, "proposed: %s %s %s",
                 k->n ? policy_id(k->v[k->proposed].p) : "-", term_sym("\xc2\xb7", "/"),
                 k->n ? policy_section_name(k->v[k->proposed].s) : "-");
-    term_printf(3, 1, cols - 2, THEME_NA, "why: %s", k->why);
+    char why[260];
+    snprintf(why, sizeof why, "why: %s", k->why);
+    term_wrap(3, 1, cols - 2, 2, why, THEME_NA);
+    /* Columns as wide as their widest cell (within reason); the title
+     * takes the rest, ending in an ellipsis when it does not fit. */
+    int idw = 6, secw = 7, verw = 7;
+    for (size_t j = 0; j < k->n; j++) {
+        int a = (int)strlen(policy_id(k->v[j].p)), b = (int)strlen(policy_section_name(k->v[j].s));
+        int c = (int)strlen(policy_version(k->v[j].p));
+        idw = a > idw ? (a < 20 ? a : 20) : idw;
+        secw = b > secw ? (b < 14 ? b : 14) : secw;
+        verw = c > verw ? (c < 14 ? c : 14) : verw;
+    }
+    int xid = 11, xver = xid + idw + 1, xsec = xver + verw + 1, xtitle = xsec + secw + 1;
+    term_str(5, xid, idw, "policy", THEME_TITLE);
+    term_str(5, xver, verw, "version", THEME_TITLE);
+    term_str(5, xsec, secw, "section", THEME_TITLE);
+    term_str(5, xtitle, cols - xtitle, "title", THEME_TITLE);
     for (int i = 0; i < body && top + (size_t)i < k->n; i++) {
         size_t j = top + (size_t)i;
-        int sel = j == k->sel, y = 5 + i;
+        int sel = j == k->sel, y = 6 + i;
         theme_role role = sel ? THEME_CURSOR : THEME_NORMAL;
         if (sel)
             term_fill(y, 0, cols, THEME_CURSOR);
-        term_printf(y, 0, cols, role, "%s %-9s %-16.16s %-12.12s %s", sel ? ">" : " ",
-                    j == k->proposed ? "proposed" : "", policy_id(k->v[j].p),
-                    policy_section_name(k->v[j].s), policy_section_title(k->v[j].s));
+        term_printf(y, 0, 10, role, "%s %s", sel ? ">" : " ",
+                    j == k->proposed ? "proposed" : "");
+        term_clip(y, xid, idw, policy_id(k->v[j].p), role);
+        term_clip(y, xver, verw, policy_version(k->v[j].p), role);
+        term_clip(y, xsec, secw, policy_section_name(k->v[j].s), role);
+        term_clip(y, xtitle, cols - xtitle, policy_section_title(k->v[j].s), role);
         if (sel && term_is_accessible())
             term_cursor(y, 0);
     }
     if (k->n == 0)
-        term_str(5, 1, cols - 1, "no policy is installed", THEME_ERROR);
+        term_str(6, 1, cols - 1, "no policy is installed", THEME_ERROR);
 }
 
 static int handle(screen *s, ui *u, tui_action a, int key)

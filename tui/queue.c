@@ -7,6 +7,7 @@
 
 #include "tui/layout.h"
 #include "tui/review.h"
+#include "tui/sanitize.h"
 #include "tui/term.h"
 #include "tui/ui.h"
 
@@ -79,11 +80,48 @@ static void member_words(const store_queue_item *it, char *buf, size_t sz)
         snprintf(buf, sz, "%s", init);
 }
 
+static const char *const heads[LAYOUT_Q_COUNT] = {"due", "urg", "case", "member",
+                                                  "service", "policy", "status", "holder"};
+
+/* A row's cells; left and member are the caller's buffers. */
+static void row_cells(const store_queue_item *it, char *left, size_t lsz, char *member,
+                      size_t msz, const char *cells[LAYOUT_Q_COUNT])
+{
+    left_words(it, left, lsz);
+    member_words(it, member, msz);
+    cells[LAYOUT_Q_DUE] = left;
+    cells[LAYOUT_Q_URG] = it->urgency == STORE_URGENT ? "U" : "S";
+    cells[LAYOUT_Q_CASE] = it->case_id;
+    cells[LAYOUT_Q_MEMBER] = member;
+    cells[LAYOUT_Q_SERVICE] = it->service;
+    cells[LAYOUT_Q_POLICY] = it->policy_id;
+    cells[LAYOUT_Q_STATUS] = store_status_name(it->status);
+    cells[LAYOUT_Q_HOLDER] = it->holder[0] ? (it->mine ? "me" : it->holder) : "-";
+}
+
+/* The widths the listed cells want, so that nothing is cut that need
+ * not be. */
+static void needs(const queue *q, int need[LAYOUT_Q_COUNT])
+{
+    for (int c = 0; c < LAYOUT_Q_COUNT; c++)
+        need[c] = (int)strlen(heads[c]);
+    for (size_t k = 0; k < q->n; k++) {
+        char left[32], member[64];
+        const char *cells[LAYOUT_Q_COUNT];
+        row_cells(&q->items[k], left, sizeof left, member, sizeof member, cells);
+        for (int c = 0; c < LAYOUT_Q_COUNT; c++) {
+            int n = sanitize_width(cells[c], strlen(cells[c]), term_sanitize_flags());
+            need[c] = n > need[c] ? n : need[c];
+        }
+    }
+}
+
 static void draw_row(queue *q, int y, int cols, const int *w, size_t k)
 {
     const store_queue_item *it = &q->items[k];
     int sel = k == q->sel, x = LAYOUT_Q_MARKS;
     char left[32], member[64];
+    const char *cells[LAYOUT_Q_COUNT];
     theme_role base = sel ? THEME_CURSOR : THEME_NORMAL;
     if (sel)
         term_fill(y, 0, cols, THEME_CURSOR);
@@ -91,18 +129,16 @@ static void draw_row(queue *q, int y, int cols, const int *w, size_t k)
     term_str(y, 0, 1, sel ? ">" : " ", base);
     if (it->overdue)
         term_str(y, 1, 1, "!", sel ? base : THEME_OVERDUE);
-    left_words(it, left, sizeof left);
-    member_words(it, member, sizeof member);
-    const char *cells[LAYOUT_Q_COUNT] = {
-        left, it->urgency == STORE_URGENT ? "U" : "S", it->case_id, member, it->service,
-        it->policy_id, it->holder[0] ? (it->mine ? "me" : it->holder) : "-"};
+    row_cells(it, left, sizeof left, member, sizeof member, cells);
     for (int c = 0; c < LAYOUT_Q_COUNT; c++) {
         theme_role r = base;
         if (!sel && c == LAYOUT_Q_DUE && it->overdue)
             r = THEME_OVERDUE;
         if (!sel && c == LAYOUT_Q_URG && it->urgency == STORE_URGENT)
             r = THEME_URGENT;
-        term_str(y, x, w[c], cells[c], r);
+        if (!sel && c == LAYOUT_Q_STATUS && it->status != STORE_STATUS_OPEN)
+            r = THEME_KEY; /* pended or referred: waiting on someone */
+        term_clip(y, x, w[c], cells[c], r);
         x += w[c] + 1;
     }
     if (sel && term_is_accessible())
@@ -117,17 +153,17 @@ static void draw(screen *s, ui *u, int rows, int cols)
     (void)u;
     if (q->stale)
         reload(q);
-    layout_compute_queue(cols, w);
+    int need[LAYOUT_Q_COUNT];
+    needs(q, need);
+    layout_compute_queue(cols, need, w);
     term_fill(0, 0, cols, THEME_HEADER);
     /* The filter first: it explains a short list. */
-    term_printf(0, 0, cols, THEME_HEADER,
+    term_printf_clip(0, 0, cols, THEME_HEADER,
                 "casereview  queue%s%s  %s%s%s  %zu open, %zu overdue, %zu mine  sort: %s",
                 q->filter[0] ? "  filter: " : "", q->filter,
                 me->name[0] ? me->name : me->user, me->credentials[0] ? " " : "",
                 me->credentials, q->counts.total, q->counts.overdue, q->counts.mine,
                 sort_names[q->sort]);
-    static const char *const heads[LAYOUT_Q_COUNT] = {"due", "urg", "case", "member",
-                                                      "service", "policy", "holder"};
     for (int c = 0, x = LAYOUT_Q_MARKS; c < LAYOUT_Q_COUNT; x += w[c] + 1, c++)
         term_str(1, x, w[c], heads[c], THEME_TITLE);
     if (q->err[0])
@@ -187,6 +223,42 @@ static int claim(queue *q, ui *u, int release)
     return UI_HANDLED;
 }
 
+static int take_over(ui *u, void *ctx)
+{
+    queue *q = ctx;
+    char err[256];
+    const char *id = q->items[q->sel].case_id;
+    if (store_takeover(q->st, id, err, sizeof err) < 0)
+        ui_message(u, THEME_ERROR, "%s", err);
+    else
+        ui_message(u, THEME_STATUS, "took over %s", id);
+    q->stale = 1;
+    return UI_HANDLED;
+}
+
+/* An administrator takes a case from the reviewer who holds it (who is
+ * away, say): asked first, as it takes work from someone. */
+static int takeover(queue *q, ui *u)
+{
+    char question[200];
+    if (!q->n)
+        return UI_HANDLED;
+    const store_queue_item *it = &q->items[q->sel];
+    if (!store_whoami(q->st)->admin) {
+        ui_message(u, THEME_ERROR, "only an administrator takes over a claim");
+        return UI_HANDLED;
+    }
+    if (!it->holder[0] || it->mine) {
+        ui_message(u, THEME_STATUS, "%s is %s: c claims it", it->case_id,
+                   it->mine ? "yours already" : "held by nobody");
+        return UI_HANDLED;
+    }
+    snprintf(question, sizeof question, "take over %s from %.64s? (y/n) ", it->case_id,
+             it->holder_name[0] ? it->holder_name : it->holder);
+    ui_confirm(u, question, take_over, q);
+    return UI_HANDLED;
+}
+
 static int handle(screen *s, ui *u, tui_action a, int key)
 {
     queue *q = s->data;
@@ -204,6 +276,8 @@ static int handle(screen *s, ui *u, tui_action a, int key)
     case ACTION_CLAIM:
     case ACTION_RELEASE:
         return claim(q, u, a == ACTION_RELEASE);
+    case ACTION_TAKEOVER:
+        return takeover(q, u);
     case ACTION_FILTER:
         ui_prompt(u, "filter (case, member, service, policy): ", q->filter, with_filter, q);
         return UI_HANDLED;
@@ -230,7 +304,8 @@ static void done(screen *s, ui *u)
 }
 
 static const tui_action hints[] = {ACTION_ENTER, ACTION_CLAIM, ACTION_RELEASE,
-                                   ACTION_FILTER, ACTION_SORT, ACTION_QUIT, ACTION_NONE};
+                                   ACTION_TAKEOVER, ACTION_FILTER, ACTION_SORT,
+                                   ACTION_QUIT, ACTION_NONE};
 static const struct screen_ops queue_ops = {
     .name = "queue", .scope = SCOPE_QUEUE, .draw = draw, .handle = handle,
     .done = done, .hints = hints};

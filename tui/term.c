@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "tui/keymap.h"
 #include "tui/sanitize.h"
+#include "tui/wrap.h"
 
 static struct {
     FILE *script, *devnull;
@@ -23,9 +25,12 @@ static struct {
     attr_t attr[THEME_COUNT];
     short pair[THEME_COUNT];
     int cy, cx;
+    int spurious; /* failed reads in a row with the terminal still there */
+    int timeout;  /* a wait with a time limit is under way */
 } T;
 
-static volatile sig_atomic_t quit_signal; /* 1 INT/TERM, 2 HUP */
+static volatile sig_atomic_t quit_signal; /* 1 TERM, 2 HUP */
+static volatile sig_atomic_t interrupted; /* Ctrl-C: a key, not a way out */
 static volatile sig_atomic_t in_curses;
 
 /* ---- signals ---------------------------------------------------------- */
@@ -43,6 +48,12 @@ static void on_fatal(int sig)
 static void on_quit(int sig)
 {
     quit_signal = sig == SIGHUP ? 2 : 1;
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 static void catch(int sig, void (*fn)(int), int flags)
@@ -65,7 +76,9 @@ static void install_signals(void)
      * through its normal path, saving the selection.  SIGTSTP and
      * SIGWINCH are left to curses, which suspends, resumes and reports
      * KEY_RESIZE cleanly. */
-    catch(SIGINT, on_quit, 0);
+    /* Ctrl-C comes back as a key (TERM_KEY_INTERRUPT) and is handled as
+     * q: leaving a review with unsaved work asks first. */
+    catch(SIGINT, on_interrupt, 0);
     catch(SIGTERM, on_quit, 0);
     catch(SIGHUP, on_quit, 0);
     catch(SIGPIPE, SIG_IGN, 0);
@@ -74,6 +87,16 @@ static void install_signals(void)
 int term_quit_requested(void)
 {
     return quit_signal;
+}
+
+void term_exit_by_signal(void)
+{
+    /* SIGTERM: the work is saved and the terminal restored by now; die of
+     * the signal so that the parent sees how the program ended. */
+    if (quit_signal == 1) {
+        signal(SIGTERM, SIG_DFL);
+        raise(SIGTERM);
+    }
 }
 
 /* ---- colours ---------------------------------------------------------- */
@@ -212,6 +235,33 @@ static void dump(const char *path)
     fclose(f);
 }
 
+/* The attributes of every cell, one character each, for tests of the
+ * monochrome scheme: '.' none, else a hex digit of bold 1, reverse 2,
+ * underline 4, dim or standout 8. */
+static void dump_attrs(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int rows, cols;
+    if (!f)
+        return;
+    getmaxyx(stdscr, rows, cols);
+    for (int y = 0; y < rows; y++) {
+        for (int x = 0; x < cols; x++) {
+            cchar_t cc;
+            wchar_t wc[CCHARW_MAX + 1];
+            attr_t a = 0;
+            short pair = 0;
+            if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+                a = 0;
+            int v = (a & A_BOLD ? 1 : 0) | (a & A_REVERSE ? 2 : 0) |
+                    (a & A_UNDERLINE ? 4 : 0) | (a & (A_DIM | A_STANDOUT) ? 8 : 0);
+            fputc(v ? "0123456789abcdef"[v] : '.', f);
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
 static int script_key(void)
 {
     char line[600];
@@ -237,13 +287,101 @@ static int script_key(void)
             T.typed_at = 0;
         } else if (strncmp(line, "dump ", 5) == 0) {
             dump(line + 5);
+        } else if (strncmp(line, "dump-attrs ", 11) == 0) {
+            dump_attrs(line + 11);
         } else if (sscanf(line, "resize %dx%d", &w, &h) == 2 && w > 0 && h > 0) {
             resizeterm(h, w);
             return TERM_KEY_RESIZE;
         } else if (line[0] && keymap_parse_key(line, &key) == 0) {
-            return key;
+            return key == 3 ? TERM_KEY_INTERRUPT : key; /* ^C: as the signal */
         }
     }
+}
+
+/* A failed read: the terminal gone (hung up, closed), or a signal that
+ * curses reported late; then the wait starts again. */
+static int input_gone(void)
+{
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    if (poll(&p, 1, 0) >= 0 && !(p.revents & (POLLHUP | POLLERR | POLLNVAL)) &&
+        ++T.spurious < 100)
+        return TERM_KEY_NONE;
+    return TERM_KEY_EOF;
+}
+
+/* The next character of a sequence already under way: it arrives at once
+ * or within ESCDELAY; -1 when none came. */
+static int seq_char(wint_t *wc)
+{
+    wtimeout(stdscr, get_escdelay());
+    int rc = wget_wch(stdscr, wc);
+    wtimeout(stdscr, -1);
+    return rc;
+}
+
+static int seq_byte(void)
+{
+    wint_t wc;
+    int rc = seq_char(&wc);
+    return rc == OK && wc < 0x80 ? (int)wc : rc == OK ? 0x80 : -1;
+}
+
+/* After an ESC that curses did not decode: a lone Esc, or the rest of a
+ * sequence this terminal's description does not know (a key from another
+ * terminal type, Alt with a key).  Such a sequence is read to its end and
+ * dropped as one unknown key, never dispatched byte by byte ("\033[4~"
+ * would otherwise run Esc, '[', '4' and '~').  Esc and then another key
+ * within ESCDELAY stay two keys. */
+static int after_escape(void)
+{
+    wint_t wc;
+    int rc = seq_char(&wc), c;
+    if (rc == ERR)
+        return 27;
+    if (rc != OK || (wc != '[' && wc != 'O' && wc != ']' && wc != 'P' && wc != '_')) {
+        /* Esc, then a key typed quickly (or Alt with it): both count. */
+        if (rc == KEY_CODE_YES)
+            ungetch((int)wc);
+        else
+            unget_wch((wchar_t)wc);
+        return 27;
+    }
+    c = (int)wc;
+    if (c == '[') {
+        /* CSI: parameters and intermediates, then a final byte. */
+        for (int i = 0; i < 32; i++) {
+            c = seq_byte();
+            if (c < 0 || (c >= 0x40 && c <= 0x7E))
+                break;
+        }
+    } else if (c == 'O') {
+        seq_byte(); /* SS3 and one byte */
+    } else if (c == ']' || c == 'P' || c == '_') {
+        /* A string (OSC, DCS, APC), to BEL or ST. */
+        for (int i = 0, prev = 0; i < 256; i++, prev = c) {
+            c = seq_byte();
+            if (c < 0 || c == 7 || (prev == 27 && c == '\\'))
+                break;
+        }
+    }
+    return TERM_KEY_UNKNOWN;
+}
+
+int term_is_scripted(void)
+{
+    return T.script != NULL;
+}
+
+int term_key_within(int ms)
+{
+    if (ms <= 0 || T.script)
+        return term_key();
+    wtimeout(stdscr, ms);
+    T.timeout = 1;
+    int k = term_key();
+    T.timeout = 0;
+    wtimeout(stdscr, -1);
+    return k;
 }
 
 int term_key(void)
@@ -253,13 +391,31 @@ int term_key(void)
         return script_key();
     errno = 0;
     int rc = wget_wch(stdscr, &wc);
+    if (interrupted) {
+        /* curses keeps the failed read's ERR queued as if it were a key:
+         * drop it, or the next wait would end at once. */
+        interrupted = 0;
+        flushinp();
+        return TERM_KEY_INTERRUPT;
+    }
+    if (rc == ERR && T.timeout && errno != EINTR && !quit_signal)
+        return TERM_KEY_TIMEOUT;
     if (rc == ERR)
-        return errno == EINTR || quit_signal ? TERM_KEY_NONE : TERM_KEY_EOF;
+        return errno == EINTR || quit_signal ? TERM_KEY_NONE : input_gone();
+    T.spurious = 0;
     if (rc == KEY_CODE_YES)
         return wc == KEY_RESIZE ? TERM_KEY_RESIZE : KEYMAP_FN((int)wc);
+    if (wc == 27)
+        return after_escape();
     if (wc == 127 || wc == 8)
         return KEYMAP_FN(KEY_BACKSPACE);
     return (int)wc;
+}
+
+void term_drop_typeahead(void)
+{
+    if (!T.script)
+        flushinp();
 }
 
 void term_size(int *rows, int *cols)
@@ -350,6 +506,60 @@ int term_str(int y, int x, int w, const char *s, theme_role r)
     return term_text(y, x, w, s, strlen(s), r);
 }
 
+const char *term_ellipsis(void)
+{
+    return T.ascii ? "..." : "\xe2\x80\xa6";
+}
+
+int term_clipn(int y, int x, int w, const char *s, size_t len, theme_role r)
+{
+    if (w <= 0)
+        return 0;
+    if (sanitize_width(s, len, T.sflags) <= w)
+        return term_text(y, x, w, s, len, r);
+    int ew = T.ascii ? 3 : 1;
+    if (w <= ew)
+        return term_str(y, x, w, term_ellipsis(), r);
+    int used = term_text(y, x, w - ew, s, len, r);
+    return used + term_str(y, x + used, ew, term_ellipsis(), r);
+}
+
+int term_clip(int y, int x, int w, const char *s, theme_role r)
+{
+    return term_clipn(y, x, w, s, strlen(s), r);
+}
+
+int term_wrap(int y, int x, int w, int maxrows, const char *s, theme_role r)
+{
+    wrap_rows wr = {0};
+    size_t len = strlen(s);
+    if (w <= 0 || maxrows <= 0)
+        return 0;
+    if (wrap_text(s, len, w, T.sflags, &wr) < 0 || wr.n == 0) {
+        wrap_free(&wr);
+        term_clip(y, x, w, s, r);
+        return 1;
+    }
+    int n = (int)wr.n < maxrows ? (int)wr.n : maxrows;
+    for (int i = 0; i < n; i++) {
+        /* The last row shown takes the rest, cut with an ellipsis. */
+        size_t end = i == n - 1 ? len : wr.v[i].end;
+        term_clipn(y + i, x, w, s + wr.v[i].start, end - wr.v[i].start, r);
+    }
+    wrap_free(&wr);
+    return n;
+}
+
+int term_printf_clip(int y, int x, int w, theme_role r, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return term_clip(y, x, w, buf, r);
+}
+
 int term_printf(int y, int x, int w, theme_role r, const char *fmt, ...)
 {
     char buf[1024];
@@ -371,6 +581,28 @@ void term_paint(int y, int x, int w, theme_role r)
 {
     if (w > 0)
         mvchgat(y, x, w, T.attr[r], T.pair[r], NULL);
+}
+
+void term_paint_over(int y, int x, int w, theme_role r)
+{
+    if (T.pair[r]) {
+        term_paint(y, x, w, r);
+        return;
+    }
+    /* Without colours, reverse on reverse would not show: where the cell
+     * is already reversed (evidence, a mark), the reverse is taken away
+     * instead, and bold and underline still set it apart. */
+    for (int i = 0; i < w; i++) {
+        cchar_t cc;
+        wchar_t wc[CCHARW_MAX + 1];
+        attr_t a = 0, na = T.attr[r];
+        short pair = 0;
+        if (mvin_wch(y, x + i, &cc) == ERR || getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+            continue;
+        if ((a & A_REVERSE) && (na & A_REVERSE))
+            na &= ~(attr_t)A_REVERSE;
+        mvchgat(y, x + i, 1, na, 0, NULL);
+    }
 }
 
 /* Lines are drawn as characters, not with the alternate character set:

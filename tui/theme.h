@@ -24,7 +24,7 @@ enum {
     X(EVIDENCE, "evidence", 0, 3, 0, THEME_REVERSE)                            \
     X(EVIDENCE_OTHER, "evidence-other", THEME_DEFAULT, THEME_DEFAULT, THEME_UNDERLINE, THEME_UNDERLINE) \
     X(MARK, "mark", 0, 2, 0, THEME_REVERSE | THEME_UNDERLINE)                  \
-    X(SEARCH, "search", 0, 5, THEME_BOLD, THEME_BOLD | THEME_STANDOUT)         \
+    X(SEARCH, "search", 0, 5, THEME_BOLD, THEME_REVERSE | THEME_BOLD | THEME_UNDERLINE) \
     X(MET, "met", 2, THEME_DEFAULT, THEME_BOLD, THEME_BOLD)                    \
     X(NOT_MET, "not-met", 1, THEME_DEFAULT, THEME_BOLD, THEME_BOLD | THEME_UNDERLINE) \
     X(UNKNOWN, "unknown", 3, THEME_DEFAULT, 0, 0)                              \

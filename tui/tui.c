@@ -69,7 +69,7 @@ static int session_run(session *s)
     term_stop();
     ui_free(s->u); /* closes the screens: saves the selection, closes the case */
     keymap_free(s->km);
-    return rc == 2 ? 129 : 0;
+    return rc == 2 ? 129 : rc == 3 ? 143 : 0;
 }
 
 static store *open_store(const tui_options *o)
@@ -127,10 +127,14 @@ static int resolve_case(store *st, const char *arg, char *id, size_t idsz)
     return 0;
 }
 
+/* The notes are loaded here; their facts and the criteria come while the
+ * first screen shows them (work_load, on the review's thread), except
+ * when only --section names what to review under: then the policy is
+ * proposed from the facts first. */
 static work *load_work(const tui_options *o, char **args, int n, store **stp)
 {
     char err[256], id[STORE_ID_MAX];
-    work_options wo = {NULL, o->policy, o->section};
+    work_options wo = {NULL, o->policy, o->section, !(o->section && !o->policy)};
     work *w;
     *stp = NULL;
     if (n == 1 && (is_dir(args[0]) || !exists(args[0]))) {
@@ -143,22 +147,30 @@ static work *load_work(const tui_options *o, char **args, int n, store **stp)
             const policy *p = NULL;
             const policy_section *sec = NULL;
             char why[200];
-            work_propose(w, &p, &sec, why, sizeof why);
+            if (!o->policy)
+                work_propose(w, &p, &sec, why, sizeof why);
             if (o->policy && !(p = policy_set_find(w->policies, o->policy))) {
                 fprintf(stderr, "casereview: unknown policy '%s'\n", o->policy);
                 work_close(w);
                 return NULL;
             }
-            sec = o->section ? policy_section_find(p, o->section)
-                             : check_pick_section(p, (const note *const *)w->notes,
-                                                  w->facts, w->nnotes, why, sizeof why);
-            if (!sec) {
+            sec = o->section ? policy_section_find(p, o->section) : NULL;
+            if (o->section && !sec) {
                 fprintf(stderr, "casereview: policy %s has no section '%s'\n",
                         policy_id(p), o->section);
                 work_close(w);
                 return NULL;
             }
-            if (work_evaluate(w, p, sec, err, sizeof err) < 0) {
+            /* Without --section, the notes pick it once their facts are in. */
+            if (w->load_pending) {
+                work_want(w, p, sec);
+            } else if (!sec && !(sec = check_pick_section(p, (const note *const *)w->notes,
+                                                          w->facts, w->nnotes, why,
+                                                          sizeof why))) {
+                fprintf(stderr, "casereview: policy %s: %s\n", policy_id(p), why);
+                work_close(w);
+                return NULL;
+            } else if (work_evaluate(w, p, sec, err, sizeof err) < 0) {
                 work_close(w);
                 w = NULL;
             }
@@ -188,6 +200,8 @@ int tui_review(const tui_options *o, char **args, int n)
     ui_bench_note(s.u, "load_ms", t_loaded - t0);
     int rc = session_run(&s);
     store_close(st);
+    if (rc == 143)
+        term_exit_by_signal(); /* saved and restored: die of SIGTERM */
     return rc;
 }
 
@@ -199,12 +213,14 @@ int tui_queue(const tui_options *o)
     store *st = open_store(o);
     if (!st)
         return 1;
-    wo = (work_options){NULL, o->policy, o->section};
+    wo = (work_options){NULL, o->policy, o->section, 1};
     if (session_begin(&s, o, t0) < 0 || queue_push(s.u, st, &wo) < 0) {
         store_close(st);
         return 1;
     }
     int rc = session_run(&s);
     store_close(st);
+    if (rc == 143)
+        term_exit_by_signal();
     return rc;
 }

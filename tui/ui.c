@@ -9,6 +9,7 @@
 
 #include "tui/help.h"
 #include "tui/layout.h"
+#include "tui/sanitize.h"
 #include "tui/term.h"
 
 #define PROMPT_MAX 1000
@@ -20,6 +21,8 @@ struct ui {
     theme_role msg_role;
     /* The prompt. */
     int prompting, confirming;
+    int inline_prompt;  /* the screen shows the text; the status row, the keys */
+    ui_prompt_fn cancel; /* inline: gets the text on Esc */
     char label[80];
     char text[PROMPT_MAX + 1];
     size_t len;
@@ -31,6 +34,8 @@ struct ui {
     double t0;    /* the program's start */
     double t_key; /* when the last key arrived */
     int frames;
+    int complete; /* the next frame is the first complete one */
+    int wake_ms;  /* end the next wait for a key after this, 0 never */
 };
 
 ui *ui_new(keymap *km)
@@ -99,7 +104,27 @@ void ui_prompt(ui *u, const char *label, const char *initial, ui_prompt_fn fn,
     u->len = strlen(u->text);
     u->pfn = fn;
     u->pctx = ctx;
+    u->inline_prompt = 0;
+    u->cancel = NULL;
     u->msg[0] = 0;
+}
+
+void ui_prompt_inline(ui *u, const char *label, const char *initial,
+                      ui_prompt_fn fn, ui_prompt_fn cancel, void *ctx)
+{
+    ui_prompt(u, label, initial, fn, ctx);
+    u->inline_prompt = 1;
+    u->cancel = cancel;
+}
+
+const char *ui_prompt_text(const ui *u)
+{
+    return u->prompting && !u->confirming ? u->text : NULL;
+}
+
+int ui_confirming(const ui *u)
+{
+    return u->prompting && u->confirming;
 }
 
 void ui_confirm(ui *u, const char *question, ui_confirm_fn fn, void *ctx)
@@ -107,6 +132,8 @@ void ui_confirm(ui *u, const char *question, ui_confirm_fn fn, void *ctx)
     ui_prompt(u, question, NULL, NULL, ctx);
     u->confirming = 1;
     u->cfn = fn;
+    /* Keys typed before the question showed are not its answer. */
+    term_drop_typeahead();
 }
 
 /* ---- the status row ---------------------------------------------------- */
@@ -138,6 +165,11 @@ void ui_hint_text(const ui *u, tui_scope scope, const tui_action *hints,
 void ui_draw_status(ui *u, const screen *s, int y, int cols)
 {
     term_fill(y, 0, cols, THEME_STATUS);
+    if (u->prompting && u->inline_prompt) {
+        term_printf(y, 0, cols, THEME_KEY, "%s  Enter done  Esc back  ^U clear",
+                    u->label);
+        return;
+    }
     if (u->prompting) {
         int x = term_str(y, 0, cols, u->label, THEME_KEY);
         const char *t = u->text;
@@ -151,7 +183,17 @@ void ui_draw_status(ui *u, const screen *s, int y, int cols)
         return;
     }
     if (u->msg[0]) {
-        term_str(y, 0, cols, u->msg, u->msg_role);
+        /* A long message takes the row above too (for this frame), cut
+         * with an ellipsis only past two rows; the accessible mode keeps
+         * every message on the one fixed row. */
+        int two = !term_is_accessible() && y > 0 &&
+                  sanitize_width(u->msg, strlen(u->msg), term_sanitize_flags()) > cols;
+        if (two) {
+            term_fill(y - 1, 0, cols, THEME_STATUS);
+            term_wrap(y - 1, 0, cols, 2, u->msg, u->msg_role);
+        } else {
+            term_clip(y, 0, cols, u->msg, u->msg_role);
+        }
         return;
     }
     char hints[512];
@@ -182,20 +224,35 @@ static void put_utf8(ui *u, int cp)
     u->text[u->len] = 0;
 }
 
+/* A yes/no question takes y, n or Esc (^C, ^G) and nothing else: a key
+ * meant for something else neither answers it nor runs as a command. */
+static int confirm_key(ui *u, int key)
+{
+    if (key == 'y') {
+        u->prompting = u->confirming = 0;
+        return u->cfn(u, u->pctx);
+    }
+    if (key == 'n' || key == 27 || key == 7 || key == TERM_KEY_INTERRUPT) {
+        u->prompting = u->confirming = 0;
+        ui_message(u, THEME_STATUS, "cancelled");
+        return UI_HANDLED;
+    }
+    return UI_HANDLED;
+}
+
 static int prompt_key(ui *u, int key)
 {
-    if (u->confirming) {
-        u->prompting = u->confirming = 0;
-        if (key == 'y' || key == 'Y')
-            return u->cfn(u, u->pctx);
-        ui_message(u, THEME_STATUS, "cancelled");
-        return UI_HANDLED;
-    }
-    if (key == 27 || key == 7) { /* Esc, ^G */
+    if (u->confirming)
+        return confirm_key(u, key);
+    if (key == 27 || key == 7 || key == TERM_KEY_INTERRUPT) { /* Esc, ^G, ^C */
         u->prompting = 0;
+        if (u->cancel)
+            return u->cancel(u, u->pctx, u->text);
         ui_message(u, THEME_STATUS, "cancelled");
         return UI_HANDLED;
     }
+    if (key < 0)
+        return UI_HANDLED; /* an unknown key is not text */
     if (key == '\r' || key == '\n' || key == KEYMAP_FN(KEY_ENTER)) {
         u->prompting = 0;
         return u->pfn(u, u->pctx, u->text);
@@ -227,6 +284,17 @@ void ui_bench_start(ui *u, const char *path, double t0)
 {
     u->bench = fopen(path, "w");
     u->t0 = t0;
+}
+
+void ui_bench_complete(ui *u)
+{
+    u->complete = 1;
+}
+
+void ui_wake(ui *u, int ms)
+{
+    if (!u->wake_ms || ms < u->wake_ms)
+        u->wake_ms = ms;
 }
 
 void ui_bench_note(ui *u, const char *name, double ms)
@@ -262,8 +330,12 @@ static void draw_frame(ui *u)
         if (u->frames++ == 0)
             fprintf(u->bench, "first_frame_ms %.3f\ndraw_ms %.3f\n", end - u->t0,
                     end - t_draw);
-        else
+        else if (u->t_key > 0)
             fprintf(u->bench, "key_to_frame_ms %.3f\n", end - u->t_key);
+        if (u->complete)
+            fprintf(u->bench, "complete_frame_ms %.3f\n", end - u->t0);
+        u->complete = 0;
+        u->t_key = 0;
         fflush(u->bench);
     }
 }
@@ -271,7 +343,9 @@ static void draw_frame(ui *u)
 static int dispatch(ui *u, int key)
 {
     screen *s = u->top;
-    tui_action a = keymap_lookup(u->km, s->ops->scope, key);
+    /* Ctrl-C is q: leaving asks first when something is unsaved. */
+    tui_action a = key == TERM_KEY_INTERRUPT ? ACTION_QUIT
+                                             : keymap_lookup(u->km, s->ops->scope, key);
     u->msg[0] = 0;
     if (a == ACTION_HELP) {
         help_push(u, s->ops->scope, s->ops->name);
@@ -290,13 +364,28 @@ static int dispatch(ui *u, int key)
     return r;
 }
 
+/* Every screen waiting on its own work gets a look before the frame. */
+static int tick_all(ui *u)
+{
+    int r = 0;
+    u->wake_ms = 0;
+    for (screen *s = u->top; s; s = s->below)
+        if (s->ops->tick)
+            r |= s->ops->tick(s, u);
+    return r;
+}
+
 int ui_run(ui *u)
 {
     while (u->top) {
         if (term_quit_requested())
-            return term_quit_requested() == 2 ? 2 : 0;
+            return term_quit_requested() == 2 ? 2 : 3;
+        if (tick_all(u) & UI_QUIT)
+            break;
         draw_frame(u);
-        int key = term_key();
+        int key = term_key_within(u->wake_ms);
+        if (key == TERM_KEY_TIMEOUT)
+            continue;
         u->t_key = now_ms();
         if (key == TERM_KEY_EOF)
             return 2; /* input gone without a SIGHUP: as a hangup */
@@ -304,6 +393,11 @@ int ui_run(ui *u)
             break;
         if (key == TERM_KEY_NONE || key == TERM_KEY_RESIZE)
             continue;
+        if (key == TERM_KEY_UNKNOWN) {
+            if (!u->prompting)
+                ui_message(u, THEME_STATUS, "unknown key: ignored");
+            continue;
+        }
         int r = u->prompting ? prompt_key(u, key) : dispatch(u, key);
         if (r & UI_QUIT)
             break;

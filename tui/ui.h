@@ -35,6 +35,10 @@ struct screen_ops {
      * confirmation itself and returns UI_HANDLED.  NULL: always close. */
     int (*leaving)(screen *s, ui *u);
     void (*done)(screen *s, ui *u);
+    /* Before every frame, for a screen waiting on work of its own (a note
+     * being read on another thread): returns a result bitmask, and calls
+     * ui_wake to be asked again without a key.  NULL: nothing to wait for. */
+    int (*tick)(screen *s, ui *u);
     const tui_action *hints; /* the keys worth showing, NONE-terminated */
 };
 
@@ -49,9 +53,15 @@ void ui_free(ui *u);
 const keymap *ui_keymap(const ui *u);
 
 int ui_push(ui *u, const struct screen_ops *ops, void *data);
-/* Runs until the last screen closes, UI_QUIT or a signal.  Returns 0, or
- * 2 when the session hung up (SIGHUP: the terminal is gone). */
+/* Runs until the last screen closes, UI_QUIT or a signal.  Returns 0, 2
+ * when the session hung up (SIGHUP: the terminal is gone), or 3 on
+ * SIGTERM (the caller saves, restores the terminal, then
+ * term_exit_by_signal). */
 int ui_run(ui *u);
+
+/* The next wait for a key ends after ms milliseconds even without one
+ * (once; a tick asks again). */
+void ui_wake(ui *u, int ms);
 
 /* A message on the status row until the next key. */
 void ui_message(ui *u, theme_role r, const char *fmt, ...)
@@ -62,9 +72,19 @@ typedef int (*ui_prompt_fn)(ui *u, void *ctx, const char *text);
  * result bitmask as a handler does. */
 void ui_prompt(ui *u, const char *label, const char *initial, ui_prompt_fn fn,
                void *ctx);
+/* The same, with the text shown by the screen itself (a dialog's field;
+ * it reads ui_prompt_text) and the status row showing the editing keys.
+ * cancel (may be NULL) gets the text on Esc, so that it is not lost. */
+void ui_prompt_inline(ui *u, const char *label, const char *initial,
+                      ui_prompt_fn fn, ui_prompt_fn cancel, void *ctx);
+/* The text being typed, or NULL when no prompt is open. */
+const char *ui_prompt_text(const ui *u);
 typedef int (*ui_confirm_fn)(ui *u, void *ctx);
-/* Asks a yes/no question; fn runs on 'y'. */
+/* Asks a yes/no question; fn runs on 'y'.  Only y, n and Esc answer it;
+ * other keys are ignored (never run as commands), and keys typed before
+ * the question showed are dropped. */
 void ui_confirm(ui *u, const char *question, ui_confirm_fn fn, void *ctx);
+int ui_confirming(const ui *u);
 
 /* Draws the status row: the prompt, the message, or the hints. */
 void ui_draw_status(ui *u, const screen *s, int y, int cols);
@@ -76,5 +96,8 @@ void ui_hint_text(const ui *u, tui_scope scope, const tui_action *hints,
 void ui_bench_start(ui *u, const char *path, double t0);
 /* One more figure in the file ("load_ms 12.3"). */
 void ui_bench_note(ui *u, const char *name, double ms);
+/* The next frame is the first with everything loaded: its time from the
+ * start goes to the file as complete_frame_ms. */
+void ui_bench_complete(ui *u);
 
 #endif

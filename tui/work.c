@@ -22,34 +22,91 @@ static char *dupstr(const char *s)
 
 /* ---- loading ---------------------------------------------------------- */
 
-static int extract_all(work *w, const work_options *opt, char *err,
-                       size_t errsz)
+static int begin_review(work *w, char *err, size_t errsz);
+
+/* The extractor and the code table: what can fail for want of data
+ * files, so it is done before the screen starts. */
+static int extract_setup(work *w, const work_options *opt, char *err, size_t errsz)
 {
     const char *dir = opt && opt->datadir ? opt->datadir : paths_datadir();
     char cerr[200];
     /* Without the code table the codes are shown without their names. */
     w->codes = codes_open(dir, cerr, sizeof cerr);
-    extractor *ex = extract_new(dir, err, errsz);
-    if (!ex)
+    w->ctx = extract_new(dir, err, errsz);
+    if (!w->ctx)
         return -1;
     w->facts = calloc(w->nnotes ? w->nnotes : 1, sizeof *w->facts);
-    if (!w->facts) {
-        extract_free(ex);
+    if (!w->facts)
         return fail(err, errsz, "out of memory", NULL);
-    }
+    return 0;
+}
+
+static int extract_notes(work *w, char *err, size_t errsz)
+{
     size_t total = 0;
     for (size_t i = 0; i < w->nnotes; i++) {
         /* A pattern that hit its limit keeps the facts found so far. */
-        extract_note(ex, w->notes[i], &w->facts[i]);
+        extract_note(w->ctx, w->notes[i], &w->facts[i]);
         total += w->facts[i].n;
     }
-    w->ctx = ex;
     w->allfacts = calloc(total ? total : 1, sizeof *w->allfacts);
     if (!w->allfacts)
         return fail(err, errsz, "out of memory", NULL);
     for (size_t i = 0; i < w->nnotes; i++)
         for (size_t k = 0; k < w->facts[i].n; k++)
             w->allfacts[w->nfacts++] = (work_fact){(int)i, &w->facts[i].v[k]};
+    return 0;
+}
+
+/* Everything now, or with opt->defer only what cannot wait (work_load
+ * does the rest). */
+static int extract_all(work *w, const work_options *opt, char *err, size_t errsz)
+{
+    if (extract_setup(w, opt, err, errsz) < 0)
+        return -1;
+    if (opt && opt->defer) {
+        w->load_pending = 1;
+        return 0;
+    }
+    return extract_notes(w, err, errsz);
+}
+
+void work_want(work *w, const policy *pol, const policy_section *sec)
+{
+    w->want_pol = pol;
+    w->want_sec = sec;
+}
+
+int work_load(work *w, char *err, size_t errsz)
+{
+    int rc = 0;
+    if (!w->load_pending)
+        return 0;
+    w->load_pending = 0;
+    w->loading = 1;
+    if (extract_notes(w, err, errsz) < 0) {
+        rc = -1;
+    } else if (w->want_pol) {
+        const policy_section *sec = w->want_sec;
+        char why[200];
+        if (!sec)
+            sec = check_pick_section(w->want_pol, (const note *const *)w->notes, w->facts,
+                                     w->nnotes, why, sizeof why);
+        if (sec)
+            rc = work_evaluate(w, w->want_pol, sec, err, errsz);
+    }
+    w->loading = 0;
+    return rc;
+}
+
+int work_begin(work *w, char *err, size_t errsz)
+{
+    if (w->st && w->sec && begin_review(w, err, errsz) < 0) {
+        /* Without a role or a claim the review cannot begin: still show
+         * the case, read-only. */
+        w->read_only = 1;
+        snprintf(w->read_only_why, sizeof w->read_only_why, "read-only: %.140s", err);
+    }
     return 0;
 }
 
@@ -137,15 +194,39 @@ static void claim_if_free(work *w)
     if (w->sc->holder[0] && strcmp(w->sc->holder, me->user) == 0)
         return;
     if (me->role == STORE_ROLE_NONE) {
+        /* Say how to get one: a first-time reviewer does not know. */
         w->read_only = 1;
         snprintf(w->read_only_why, sizeof w->read_only_why,
-                 "read-only: you have no reviewer role");
+                 "read-only: you have no reviewer role; %s: casereview admin role %.64s nurse",
+                 me->admin ? "you administer this store, give yourself one"
+                           : "an administrator gives you one",
+                 me->user);
         return;
     }
     if (store_claim(w->st, w->case_id, err, sizeof err) < 0) {
         w->read_only = 1;
         snprintf(w->read_only_why, sizeof w->read_only_why, "read-only: %.140s", err);
     }
+}
+
+/* A case keeps the policy version its review began under, even when a
+ * newer one is installed (a new version would start a new review with
+ * none of the verdicts).  When that version is gone, the case is shown
+ * under the newest one for reading only, and says so. */
+static const policy *reviewed_version(work *w, const char *pid)
+{
+    const store_policy_version *v = &w->sc->version;
+    snprintf(w->version, sizeof w->version, "%.11sr%.32s", v->effective, v->revision);
+    const policy *pol = policy_set_find_version(w->policies, pid, w->version);
+    if (pol)
+        return pol;
+    pol = policy_set_find(w->policies, pid);
+    w->version_missing = 1;
+    w->read_only = 1;
+    snprintf(w->read_only_why, sizeof w->read_only_why,
+             "read-only: reviewed under %.40s %s, not installed now%s%s",
+             pid, w->version, pol ? "; shown under " : "", pol ? policy_version(pol) : "");
+    return pol;
 }
 
 work *work_open_case(store *st, const char *case_id, const work_options *opt,
@@ -176,9 +257,13 @@ work *work_open_case(store *st, const char *case_id, const work_options *opt,
         sname = w->sc->version.section;
     }
     const policy *pol = pid[0] ? policy_set_find(w->policies, pid) : NULL;
+    if (w->sc->reviewed)
+        pol = reviewed_version(w, pid);
     const policy_section *sec =
         pol && sname && sname[0] ? policy_section_find(pol, sname) : NULL;
-    if (sec && work_evaluate(w, pol, sec, err, errsz) < 0) {
+    if (sec && w->load_pending) {
+        work_want(w, pol, sec);
+    } else if (sec && work_evaluate(w, pol, sec, err, errsz) < 0) {
         work_close(w);
         return NULL;
     }
@@ -397,6 +482,8 @@ static int restore(work *w, char *err, size_t errsz)
 static int begin_review(work *w, char *err, size_t errsz)
 {
     store_policy_version v;
+    if (w->version_missing)
+        return restore(w, err, errsz); /* never a new review on another version */
     memset(&v, 0, sizeof v);
     snprintf(v.policy_id, sizeof v.policy_id, "%s", policy_id(w->pol));
     snprintf(v.effective, sizeof v.effective, "%s", policy_effective(w->pol));
@@ -428,13 +515,8 @@ int work_evaluate(work *w, const policy *pol, const policy_section *sec,
         if (fill_criterion(w, w->ncrit) < 0)
             return fail(err, errsz, "out of memory", NULL);
     flag_uncovered(w);
-    if (w->st && begin_review(w, err, errsz) < 0) {
-        /* Without a role or a claim the review cannot begin: still show
-         * the case, read-only. */
-        w->read_only = 1;
-        snprintf(w->read_only_why, sizeof w->read_only_why, "read-only: %.140s", err);
-    }
-    return 0;
+    /* On work_load's thread the store waits for work_begin. */
+    return w->loading ? 0 : work_begin(w, err, errsz);
 }
 
 /* ---- the reviewer's record -------------------------------------------- */

@@ -69,16 +69,25 @@ typedef struct work {
     struct codes_set *codes; /* NULL when the code table is not installed */
     char uncovered[256];   /* requested codes the policy does not cover, or bad */
     int read_only;         /* no claim: verdicts cannot be recorded */
-    char read_only_why[160];
+    char read_only_why[256];
     int decided;           /* a decision was recorded this session */
     store_decision decision;
     char requested[256];   /* requested codes, for the header */
+    char version[48];      /* the policy version the case was reviewed under, "" new */
+    /* Deferred loading (work_options.defer): what work_load still has to
+     * do, and the section it evaluates under (want_sec NULL: picked from
+     * the notes).  loading is set while work_load runs. */
+    int load_pending, loading;
+    const policy *want_pol;
+    const policy_section *want_sec;
+    int version_missing;   /* ... and it is not installed: read-only */
 } work;
 
 typedef struct {
     const char *datadir;   /* NULL: paths_datadir() */
     const char *policy_id; /* NULL: pick (work_propose) */
     const char *section;   /* NULL: pick */
+    int defer;             /* leave extraction and evaluation to work_load */
 } work_options;
 
 /* Loose files: loaded and their facts extracted; nothing is saved.
@@ -92,6 +101,18 @@ work *work_open_files(char **paths, size_t n, const work_options *opt,
  * caller picks, then calls work_evaluate. */
 work *work_open_case(store *st, const char *case_id, const work_options *opt,
                      char *err, size_t errsz);
+/* A long note takes a while to read (a quarter second for a megabyte:
+ * facts, then the criteria), and the reviewer can read the note
+ * meanwhile.  With opt->defer the open functions stop once the notes are
+ * loaded; work_load then extracts the facts and evaluates the section
+ * wanted (work_want, or the one the case names), touching neither the
+ * store nor anything the screen draws besides the notes, so it may run on
+ * another thread; after it, on the screen's thread, work_begin begins the
+ * review in the store and restores its verdicts.  0, or -1 with err. */
+void work_want(work *w, const policy *pol, const policy_section *sec);
+int work_load(work *w, char *err, size_t errsz);
+int work_begin(work *w, char *err, size_t errsz);
+
 /* The policy and section the engine proposes (check_pick_policy: the
  * payer the request names, then the payer the notes name, then the codes;
  * why: one line). */

@@ -23,13 +23,38 @@ static int push(wrap_rows *r, size_t start, size_t end)
 int wrap_text(const char *text, size_t len, int width, unsigned flags,
               wrap_rows *out)
 {
+    return wrap_text_soft(text, len, width, flags, NULL, NULL, out);
+}
+
+int wrap_text_soft(const char *text, size_t len, int width, unsigned flags,
+                   int (*soft)(const void *ctx, size_t off), const void *ctx,
+                   wrap_rows *out)
+{
     size_t start = 0, brk = 0; /* brk: just after the row's last blank */
     int col = 0, brk_col = 0;
     sanitize_glyph g;
     if (width < 1)
         width = 1;
     for (size_t i = 0; i < len; i += g.bytes) {
-        sanitize_next(text + i, len - i, flags, &g);
+        unsigned char c = (unsigned char)text[i];
+        /* Printable ASCII with no combining mark after it (a mark's first
+         * byte is >= 0x80) is one column: most of a note, and a megabyte
+         * is wrapped in a few milliseconds rather than tens. */
+        if (c >= 0x20 && c < 0x7F && (i + 1 == len || (unsigned char)text[i + 1] < 0x80)) {
+            g.bytes = 1;
+            g.width = 1;
+            g.newline = 0;
+            g.wc[0] = (wchar_t)c;
+            g.wc[1] = 0;
+        } else {
+            sanitize_next(text + i, len - i, flags, &g);
+        }
+        if (g.newline && soft && soft(ctx, i)) {
+            g.newline = 0; /* shown as a blank, a place to break */
+            g.width = 1;
+            g.wc[0] = ' ';
+            g.wc[1] = 0;
+        }
         if (g.newline) {
             if (push(out, start, i) < 0)
                 return -1;

@@ -21,6 +21,12 @@ typedef struct {
  * wide glyph never straddles the edge.  0, or -1 when out of memory. */
 int wrap_text(const char *text, size_t len, int width, unsigned flags,
               wrap_rows *out);
+/* The same, but a line feed for which soft(ctx, offset) says 1 only wraps
+ * a paragraph: it is a blank, and the paragraph is wrapped again at width
+ * (a note typed at 80 columns read in a pane of 42). */
+int wrap_text_soft(const char *text, size_t len, int width, unsigned flags,
+                   int (*soft)(const void *ctx, size_t off), const void *ctx,
+                   wrap_rows *out);
 
 /* The row holding byte off (the last row when off is past the end). */
 size_t wrap_row_at(const wrap_rows *r, size_t off);

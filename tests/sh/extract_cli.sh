@@ -84,5 +84,16 @@ check "stdin facts" [ "$(printf '%s\n' "$out" | wc -l)" -eq 5 ]
 $CR extract >/dev/null 2>&1; rc=$?
 check "usage without files" [ "$rc" -eq 2 ]
 
+# Escape sequences and C1 controls in a note never reach the output: a
+# fact's text is cleaned, and a file name too.
+printf 'Baclofen\033]0;PWNED\007 50\302\233 mcg bolus. Pump refill 62369\033[2J\n' >"$T/esc.txt"
+printf 'Refill visit, baclofen 100 mcg/day.\n' >"$T/esc$(printf '\033')[31m.txt"
+out=$($CR extract "$T/esc.txt" "$T"/esc*m.txt)
+check "facts of a note with escape sequences" [ "$(printf '%s\n' "$out" | wc -l)" -ge 2 ]
+check "no control byte in the output" sh -c "! printf '%s' \"\$1\" | tr -d '\t\n' | LC_ALL=C grep -q \"\$(printf '[\\001-\\037\\177]')\"" _ "$out"
+check "no C1 control in the output" sh -c "! printf '%s' \"\$1\" | LC_ALL=C grep -q \"\$(printf '\\302[\\200-\\237]')\"" _ "$out"
+out=$($CR check --policy=ccs-nl-05-0612 --section=refill --format=tsv "$T/esc.txt")
+check "check's evidence has no control byte" sh -c "! printf '%s' \"\$1\" | tr -d '\t\n' | LC_ALL=C grep -q \"\$(printf '[\\001-\\037\\177]')\"" _ "$out"
+
 [ $fail -eq 0 ] && echo "extract_cli: ok"
 exit $fail

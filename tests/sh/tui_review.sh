@@ -136,23 +136,40 @@ has "mark-evidence"
 keys q
 wait_for "Criteria 4/4 reviewed"
 
-# The decision: pend, with a rationale.
+# The decision: choosing only chooses (a radio list); Enter opens the
+# rationale; everything is checked before the last yes.
 keys d
 wait_for "Decision: C-TUI-01"
 has "outcome under your verdicts"
 has "deny"
+# A nurse may not deny: it cannot be chosen, and the dialog says why.
+keys D
+wait_for "deny is not available: only a physician"
+screen | grep -q "> (.) deny" && fail "an unavailable decision was chosen"
 keys P
-wait_for "pend: rationale"
+wait_re "> \(.\) pend"
+hasnt "rationale for pend:  Enter done"
+# An empty rationale is refused inside the dialog, before any yes.
+keys Enter
+wait_for "rationale for pend:  Enter done"
+keys Enter
+wait_for "pend needs a rationale"
+hasnt "(y/n)"
 keys "await the bolus trial report itself" Enter
-# Final: asked once more; n records nothing.
-wait_for "record pend for C-TUI-01? (y/n)"
+wait_for "record pend for C-TUI-01? It is final. (y/n)"
+# Only y or n answers: N and l are ignored, not run as commands.
+keys N l
+has "record pend for C-TUI-01? It is final. (y/n)"
+has "Decision: C-TUI-01"
 keys n
 wait_for "cancelled"
 [ "$(sql "SELECT COUNT(*) FROM decisions")" = 0 ] || fail "a decision recorded after n"
-keys P
-wait_for "pend: rationale"
-keys "await the bolus trial report itself" Enter
-wait_for "record pend for C-TUI-01? (y/n)"
+# The rationale is kept: Enter, Enter, y.
+has "await the bolus trial report itself"
+keys Enter
+wait_for "rationale for pend:  Enter done"
+keys Enter
+wait_for "record pend for C-TUI-01? It is final. (y/n)"
 keys y
 wait_for "recorded: pend"
 

@@ -101,7 +101,17 @@ printf 'dump %s\na\ndump %s\n' "$D/ro1" "$D/ro2" >"$D/script3"
 CASEREVIEW_SCRIPT="$D/script3" $BIN review C-TUI-01 </dev/null >/dev/null 2>&1 || fail "read-only run"
 grep -q "read-only$" "$D/ro1" || fail "the header does not say read-only"
 grep -q "^read-only: you have no reviewer role" "$D/ro1" || fail "no reason given"
+# ... and how to get one (this user administers the new store).
+tr '\n' ' ' <"$D/ro1" | grep -q "give yourself one: casereview admin role $(id -un) nurse" ||
+    fail "no guidance on getting a role: $(tail -2 "$D/ro1")"
 grep -q "^read-only: you have no reviewer role" "$D/ro2" || fail "the verdict was not refused"
 grep -q "Criteria 0/4 reviewed" "$D/ro2" || fail "a verdict was recorded read-only"
 [ "$(sqlite3 "$CASEREVIEW_DB" "SELECT COUNT(*) FROM verdicts")" = 0 ] || fail "a verdict row was written"
+# The picker: a version column, and titles that do not fit end in "…".
+printf 'dump %s\n' "$D/pick" >"$D/script4"
+CASEREVIEW_SCRIPT="$D/script4" $BIN fixtures/tui/C-TUI-01/letter.txt </dev/null >/dev/null 2>&1 ||
+    fail "the picker"
+grep -qE "^ +policy +version +section +title$" "$D/pick" || fail "the picker's headings"
+grep -qE "^> proposed .* 20[0-9]{2}-[0-9]{2}-[0-9]{2}r[0-9]+ .*…$" "$D/pick" ||
+    fail "the picker's rows: $(sed -n 7p "$D/pick")"
 echo "tui_screens: ok"

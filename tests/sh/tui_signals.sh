@@ -16,12 +16,41 @@ prog_pid() {
 }
 alt_screen() { tm display-message -p '#{alternate_on}'; }
 
+# SIGTERM: the selection is saved, the terminal restored, and the program
+# dies of the signal (143), not a normal exit.
 start 80x24 -- review C-TUI-01
 wait_for "Criteria 0/4 reviewed"
 [ "$(alt_screen)" = 1 ] || fail "the workstation does not use the alternate screen"
+keys g j
+wait_for "─ 2 · "
 kill -TERM "$(prog_pid)"
-wait_for "EXIT=0"
+wait_for "EXIT=143"
 [ "$(alt_screen)" = 0 ] || fail "SIGTERM left the terminal in the alternate screen"
+[ "$(sql "SELECT criterion FROM ui_state WHERE case_id='C-TUI-01'")" = 2 ] ||
+    fail "SIGTERM did not save the selection"
+
+# Ctrl-C is q: on a stored case (everything saved) it leaves; on loose
+# files with verdicts it asks first, and n stays.
+start 80x24 -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+keys C-c
+wait_for "EXIT=0"
+start 80x24 -- review --policy=tufts-1035136 --section=coverage fixtures/tui/C-TUI-01/letter.txt
+wait_for "Criteria 0/4 reviewed"
+keys g a
+wait_for "Criteria 1/4 reviewed"
+keys C-c
+wait_for "Leave? (y/n)"
+keys C-c
+wait_for "cancelled"
+has "Criteria 1/4 reviewed"
+keys C-c
+wait_for "Leave? (y/n)"
+# Only y or n answers: other keys neither answer nor run.
+keys j x
+has "Leave? (y/n)"
+keys y
+wait_for "EXIT=0"
 
 # SIGHUP: the selection is saved, the exit status says hangup.
 start 80x24 -- review C-TUI-01

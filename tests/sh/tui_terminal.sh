@@ -30,6 +30,33 @@ tm capture-pane -p -e | grep -qE "$ESC\[([0-9;]*;)?7(;[0-9;]*)?m" ||
 keys q
 wait_for "EXIT=0"
 
+# A key sequence this terminal type does not know (ESC [ 4 ~ is End on
+# TERM=screen, nothing on xterm) is one ignored key, not Esc, '[', '4'
+# and '~' run one by one; the same for any CSI or SS3 sequence.
+start 80x24 TERM=xterm-256color -- review C-TUI-01
+wait_for "Criteria 0/4 reviewed"
+keys g Tab
+wait_for "[Note "
+note_cursor() { screen | grep -n "│>" | cut -d: -f1; }
+at=$(note_cursor)
+keys -l "$ESC[4~"
+wait_for "unknown key: ignored"
+has "[Note "
+[ "$(note_cursor)" = "$at" ] || fail "an unknown sequence moved the note's cursor"
+keys -l "$ESC[99;5u"
+keys -l "${ESC}Oz"
+# k after them moves the note's cursor up one row: nothing ran before it.
+keys k
+wait_for "[Note "
+i=0
+while [ "$(note_cursor)" != $((at - 1)) ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ "$(note_cursor)" = $((at - 1)) ] || fail "after unknown CSI and SS3 sequences, k did not move up one row"
+# A plain Esc still goes back.
+keys Escape
+wait_for "[Criteria"
+keys q
+wait_for "EXIT=0"
+
 # The escape sequences of clinic.txt: the title stays, the screen is not
 # cleared, and what shows is the replacement character with the rest.
 tm set-option -g set-titles off >/dev/null 2>&1
@@ -113,11 +140,11 @@ keys G
 wait_re "^>.*tufts-1035136"
 keys Enter
 wait_for "Criteria 0/4 reviewed"
-has "loose files: not saved"
+has "loose files: verdicts not saved"
 keys a
 wait_for "Criteria 1/4 reviewed"
 keys q
-wait_for "not saved. Leave? (y/n)"
+wait_for "loose files: 1 verdict will be lost (a case folder keeps them). Leave? (y/n)"
 keys n
 wait_for "cancelled"
 keys q

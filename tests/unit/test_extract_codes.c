@@ -120,3 +120,16 @@ Test(cpt, a_flattened_code_label)
 {
     EXPECT_FACTS("CPT CODE(S):,45385, Colonoscopy.", "cpt 45385");
 }
+
+Test(icd10, codes_of_a_list_at_the_margin_in_lower_case)
+{
+    EXPECT_FACTS("PROBLEM LIST:\ne1165\tType 2 diabetes\ni10\tHypertension\nE785\tHyperlipidemia\n\n"
+                 "CHRONIC / STABLE\n  9. Hypothyroidism, E039\n",
+                 "icd10 E11.65\nicd10 I10\nicd10 E78.5\nicd10 E03.9");
+}
+
+Test(cpt, a_visit_level_and_a_category_ii_code)
+{
+    EXPECT_FACTS("E/M level: 99284. Category II 1125F reported. Springfield, IL 62704.",
+                 "cpt 99284\ncpt 1125F");
+}

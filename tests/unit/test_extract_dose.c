@@ -113,10 +113,12 @@ Test(dose, an_amount_and_a_unit_far_apart_are_no_dose)
 
 Test(dose, an_unknown_drug_is_no_other_drugs)
 {
-    EXPECT_FACTS("Actonel 35 mg weekly; aspirin 81 mg daily.",
+    /* Zentravex: a brand no lexicon knows. */
+    EXPECT_FACTS("Zentravex 35 mg weekly; aspirin 81 mg daily.",
                  "dose - 35 mg\ndose aspirin 81 mg/day");
-    EXPECT_FACTS("Lipitor 10 mg daily; Actonel 35 mg weekly.",
+    EXPECT_FACTS("Lipitor 10 mg daily; Zentravex 35 mg weekly.",
                  "dose atorvastatin 10 mg/day\ndose - 35 mg");
+    EXPECT_FACTS("Actonel 35 mg weekly.", "dose risedronate 35 mg");
     EXPECT_FACTS("1 mL of Kenalog and 1 mL of 1% Lidocaine was injected.",
                  "dose triamcinolone 1 mL\ndose lidocaine 1 mL");
     EXPECT_FACTS("120 mL of normal saline containing 5 g of talc and 40 mg of lidocaine.",
@@ -130,4 +132,22 @@ Test(dose, lab_values_and_volumes_that_hold_no_drug)
     EXPECT_FACTS("Refill:\n  Residual aspirated ........ 3.6 mL\n"
                  "  Reservoir after refill .... 40 mL\n",
                  "dose - 3.6 mL\ndose - 40 mL");
+}
+
+Test(dose, a_route_between_a_dose_and_its_rate)
+{
+    EXPECT_FACTS("Aspirin 81 mg p.o. daily. Ceftriaxone 2 g IV daily. Baclofen 20 mg PO TID.",
+                 "dose aspirin 81 mg/day\ndose ceftriaxone 2 g/day\ndose baclofen 20 mg");
+}
+
+Test(dose, a_generic_name_the_lexicon_lacks_by_its_stem)
+{
+    EXPECT_FACTS("Start empagliflozin 10 mg daily and tocilizumab 162 mg weekly.",
+                 "dose empagliflozin 10 mg/day\ndose tocilizumab 162 mg");
+    EXPECT_FACTS("Creatinine 0.6 mg.", "");
+}
+
+Test(dose, a_brands_strength_is_its_amount)
+{
+    EXPECT_FACTS("Kenalog 40 mg mixed with 1% lidocaine was injected.", "dose triamcinolone 40 mg");
 }

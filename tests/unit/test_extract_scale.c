@@ -143,3 +143,13 @@ Test(date, a_date_is_never_negated)
 {
     EXPECT_FACTS("UGI 11/25/2012 negative.", "date 2012-11-25");
 }
+
+Test(date, when_something_was_is_no_history)
+{
+    EXPECT_FACTS("Her last seizure was on 04/30/2025, after sleep loss.", "date 2025-04-30");
+}
+
+Test(scale, a_score_that_improved_to)
+{
+    EXPECT_FACTS("His Ashworth scores improved to 3.", "scale ashworth 3");
+}

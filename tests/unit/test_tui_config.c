@@ -51,16 +51,26 @@ Test(layout, panes_tile_the_screen)
 Test(layout, queue_columns_fit)
 {
     int w[LAYOUT_Q_COUNT];
-    for (int cols = 80; cols <= 200; cols += 7) {
-        cr_assert_eq(layout_compute_queue(cols, w), 0);
-        int sum = LAYOUT_Q_MARKS + LAYOUT_Q_COUNT - 1;
-        for (int i = 0; i < LAYOUT_Q_COUNT; i++) {
-            cr_assert_gt(w[i], 0);
-            sum += w[i];
+    /* due, urg, case, member, service, policy, status, holder */
+    static const int need[LAYOUT_Q_COUNT] = {14, 3, 8, 9, 12, 12, 6, 6};
+    static const int greedy[LAYOUT_Q_COUNT] = {15, 3, 40, 60, 60, 60, 8, 30};
+    const int *needs[] = {NULL, need, greedy};
+    for (size_t k = 0; k < 3; k++)
+        for (int cols = 80; cols <= 200; cols += 7) {
+            cr_assert_eq(layout_compute_queue(cols, needs[k], w), 0);
+            int sum = LAYOUT_Q_MARKS + LAYOUT_Q_COUNT - 1;
+            for (int i = 0; i < LAYOUT_Q_COUNT; i++) {
+                cr_assert_gt(w[i], 0);
+                sum += w[i];
+            }
+            cr_assert_eq(sum, cols);
         }
-        cr_assert_eq(sum, cols);
-    }
-    cr_assert_eq(layout_compute_queue(60, w), -1);
+    /* At 80 columns what these cells need fits whole: the due column
+     * takes "overdue 7d 12h", and the status column is there. */
+    cr_assert_eq(layout_compute_queue(80, need, w), 0);
+    for (int i = 0; i < LAYOUT_Q_COUNT; i++)
+        cr_assert_geq(w[i], need[i], "column %d: %d < %d", i, w[i], need[i]);
+    cr_assert_eq(layout_compute_queue(60, need, w), -1);
 }
 
 Test(keymap, key_names_round_trip)

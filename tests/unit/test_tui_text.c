@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/sanitize.h"
+#include "core/note.h"
 #include "tui/wrap.h"
 
 static void utf8_locale(void)
@@ -128,4 +129,44 @@ Test(wrap, row_at_finds_offsets)
     cr_assert(r.v[row].start <= off && off < r.v[row].end);
     cr_assert_eq(wrap_row_at(&r, 0), 0);
     wrap_free(&r);
+}
+
+/* A paragraph typed at 80 columns is wrapped again at the pane's width;
+ * a heading, a list and a table keep their lines. */
+static int soft_at(const void *ctx, size_t off)
+{
+    return note_soft_break(ctx, off);
+}
+
+Test(wrap, a_typed_paragraph_is_wrapped_again_and_a_table_is_not)
+{
+    const char *text =
+        "HISTORY OF PRESENT ILLNESS:\n"
+        "Nine-year-old girl with spastic quadriplegic cerebral palsy (G80.0) and an\n"
+        "intrathecal baclofen pump, here for a refill. She is doing well at school and\n"
+        "Mother reports no new spasms.\n"
+        "  - baclofen 101 mcg/day\n"
+        "Muscle            Right          Left           Right          Left\n"
+        "Hip adductors     Ashworth 2     Ashworth 2     Ashworth 1     Ashworth 1\n";
+    note *n;
+    char err[128];
+    cr_assert_eq(note_load_mem("t", text, strlen(text), NULL, &n, err, sizeof err), 0, "%s", err);
+    size_t an = (size_t)(strstr(text, "and an\n") - text) + 6;
+    cr_assert(note_soft_break(n, an), "a line that fills the width, mid-sentence");
+    cr_assert(note_soft_break(n, (size_t)(strstr(text, "school and\n") - text) + 10),
+              "a capital on the next line does not end the paragraph");
+    cr_assert(!note_soft_break(n, (size_t)(strstr(text, "ILLNESS:\n") - text) + 8),
+              "a heading keeps its line");
+    cr_assert(!note_soft_break(n, (size_t)(strstr(text, "spasms.\n") - text) + 7),
+              "a short line keeps its line");
+    cr_assert(!note_soft_break(n, (size_t)(strstr(text, "Left\nHip") - text) + 4),
+              "a table row keeps its line");
+    wrap_rows r = {0};
+    cr_assert_eq(wrap_text_soft(n->text, n->len, 40, 0, soft_at, n, &r), 0);
+    size_t row = wrap_row_at(&r, an);
+    cr_assert(r.v[row].start < an && an < r.v[row].end, "the line feed is inside a row");
+    size_t list = (size_t)(strstr(text, "  - baclofen") - text);
+    cr_assert_eq(r.v[wrap_row_at(&r, list)].start, list, "the list item starts its row");
+    wrap_free(&r);
+    note_free(n);
 }

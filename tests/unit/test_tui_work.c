@@ -296,3 +296,33 @@ Test(work, a_code_without_a_description_says_so)
     cr_assert_str_eq(desc, "no description in the FY2019 ICD-10-CM list");
     cr_assert(strstr(status, "not in the FY2019 ICD-10-CM list"), "%s", status);
 }
+
+/* Deferred: the notes only, then work_load does what the eager open did
+ * (the same facts, the same suggestions), picking the section itself
+ * when none is wanted. */
+Test(work, deferred_load_gives_the_same_result)
+{
+    char err[256];
+    static char letter[] = "fixtures/tui/C-TUI-01/letter.txt";
+    static char clinic[] = "fixtures/tui/C-TUI-01/clinic.txt";
+    char *files[] = {letter, clinic};
+    work_options o = {NULL, NULL, NULL, 1};
+    for (int pick = 0; pick < 2; pick++) {
+        work *d = work_open_files(files, 2, &o, err, sizeof err);
+        cr_assert_not_null(d, "%s", err);
+        cr_assert(d->load_pending);
+        cr_assert_eq(d->nfacts, 0);
+        const policy *p = policy_set_find(d->policies, "tufts-1035136");
+        work_want(d, p, pick ? NULL : policy_section_find(p, "coverage"));
+        cr_assert_eq(work_load(d, err, sizeof err), 0, "%s", err);
+        cr_assert_eq(work_begin(d, err, sizeof err), 0, "%s", err);
+        cr_assert(!d->load_pending && !d->loading);
+        cr_assert_eq(d->nfacts, w->nfacts);
+        cr_assert_not_null(d->sec);
+        cr_assert_str_eq(policy_section_name(d->sec), "coverage");
+        cr_assert_eq(d->ncrit, w->ncrit);
+        for (size_t i = 0; i < d->ncrit; i++)
+            cr_assert_eq(d->crit[i].suggestion, w->crit[i].suggestion);
+        work_close(d);
+    }
+}
