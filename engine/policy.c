@@ -1244,6 +1244,8 @@ static unsigned rule_kinds(const policy_rule *v, size_t n)
         const policy_rule *r = &v[i];
         if (r->kind == RULE_FACT)
             m |= 1u << r->fkind;
+        if (r->kind == RULE_FACT && r->fkind == FACT_AGE)
+            m |= 1u << FACT_DATE; /* an age may come from a date of birth */
         else if (r->kind == RULE_CODE)
             for (int s = 0; s < 3; s++)
                 if (!r->list || (r->list->systems & (1u << s)))

@@ -941,6 +941,73 @@ static int in_range(const policy_rule *r, double x)
     return !((r->has_ge && !(x >= r->ge)) || (r->has_lt && !(x < r->lt)));
 }
 
+/* ---- an age from a date of birth ---- */
+
+static int date_parts(const char *iso, int *y, int *m, int *d)
+{
+    return sscanf(iso, "%4d-%2d-%2d", y, m, d) == 3 ? 0 : -1;
+}
+
+/* Whole years from birth to on (both YYYY-MM-DD); -1 when either is not a
+ * date or on comes first. */
+static int years_between(const char *birth, const char *on)
+{
+    int by, bm, bd, y, m, d;
+    if (date_parts(birth, &by, &bm, &bd) < 0 || date_parts(on, &y, &m, &d) < 0)
+        return -1;
+    int age = y - by - (m < bm || (m == bm && d < bd));
+    return age;
+}
+
+/* Is the date fact f labelled as a date of birth ("DOB 06/22/2016", "Date
+ * of birth: ...", "born 3/14/2011")? */
+static int is_birth_date(const note *n, const fact *f)
+{
+    static pcre2_code *label;
+    if (!label)
+        label = rx("(?:\\bd\\.?o\\.?b\\b\\.?|\\bdate\\s+of\\s+birth|\\bbirth\\s*date|"
+                   "\\bbirthdate|\\bborn(?:\\s+on)?)\\W{0,4}$");
+    size_t lo = f->start > 24 ? f->start - 24 : 0, a, b, c, e;
+    for (size_t k = lo; k < f->start; k++)
+        if (n->text[k] == '\n')
+            lo = k + 1;
+    return label && policy_re_find(label, n->text, f->start, lo, &a, &b, &c, &e);
+}
+
+/* When the notes state no age: the age a date of birth in them gives on
+ * the latest date a note is written on (each note's first other date).
+ * The evidence is the date of birth. */
+static void age_from_birth(const rules_case *cs, const policy_rule *r,
+                           check_direction d, rules_hits *h)
+{
+    const fact *birth = NULL;
+    size_t birth_note = 0;
+    const char *on = NULL;
+    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+        const fact *first = NULL;
+        for (size_t i = 0; i < cs->facts[ni].n; i++) {
+            const fact *f = &cs->facts[ni].v[i];
+            if (f->kind != FACT_DATE)
+                continue;
+            if (is_birth_date(cs->notes[ni], f)) {
+                if (!birth)
+                    birth = f, birth_note = ni;
+            } else if (!first) {
+                first = f;
+            }
+        }
+        if (first && (!on || strcmp(first->value, on) > 0))
+            on = first->value;
+    }
+    if (!birth || !on)
+        return;
+    int age = years_between(birth->value, on);
+    if (age < 0 || age > 120 || !in_range(r, age))
+        return;
+    rules_hit(h, cs, birth_note, birth->start, birth->end, d,
+              "the age from the date of birth and the latest note's date");
+}
+
 /* The patient's age is the highest one the notes state: an older note of
  * the case may give the age at that time. */
 static void age_fact(const rules_case *cs, const policy_rule *r,
@@ -964,6 +1031,8 @@ static void age_fact(const rules_case *cs, const policy_rule *r,
         }
     if (best && in_range(r, best_age))
         rules_hit(h, cs, best_note, best->start, best->end, d, r->desc);
+    else if (!best)
+        age_from_birth(cs, r, d, h);
 }
 
 void rules_fact(const rules_case *cs, const policy_rule *r,

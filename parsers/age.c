@@ -78,6 +78,25 @@ static void years(scan *s)
     }
 }
 
+/* "DOB 06/22/2016 (9 y)": the years in parentheses. */
+static void in_parens(scan *s)
+{
+    const rx *re = patterns_get(s->pat, "age_paren");
+    size_t pos = 0, ov[4];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
+        pos = ov[1];
+        long y = strtol(s->n->text + ov[2], NULL, 10);
+        if (y > 120 || not_current(s, ov[0], ov[1]))
+            continue;
+        char value[32];
+        snprintf(value, sizeof value, "age %ld", y);
+        size_t end = ov[1] - 1; /* the words inside the parentheses */
+        while (end > ov[2] && (s->n->text[end - 1] == ' ' || s->n->text[end - 1] == '\t'))
+            end--;
+        scan_emit(s, FACT_AGE, ov[2], end, value);
+    }
+}
+
 /* "a six-year-old", "twenty-two years old" (data/lexicon/numbers.tsv). */
 static void words(scan *s)
 {
@@ -125,6 +144,7 @@ static void young(scan *s, const char *name)
 void age_find(scan *s)
 {
     years(s);
+    in_parens(s);
     words(s);
     young(s, "age_young");
     young(s, "age_label_young");

@@ -425,3 +425,25 @@ Test(engine, requested_codes_count_as_code_facts)
     done(&x);
     policy_free(p);
 }
+
+/* No age written: a date of birth and the note's date give it. */
+Test(engine, an_age_from_a_date_of_birth)
+{
+    run x;
+    load_note(&x, "Visit 12/09/2025.\nClient: S. R.   DOB 06/22/2016\n");
+    add_fact(&x, FACT_DATE, "2025-12-09", "12/09/2025");
+    add_fact(&x, FACT_DATE, "2016-06-22", "06/22/2016");
+    cr_assert_eq(eval(&x, "age"), CHECK_NA, "9 years old on the visit");
+    done(&x);
+    load_note(&x, "Visit 12/09/2025.\nClient: S. R.   DOB 12/10/1981\n");
+    add_fact(&x, FACT_DATE, "2025-12-09", "12/09/2025");
+    add_fact(&x, FACT_DATE, "1981-12-10", "12/10/1981");
+    cr_assert_eq(eval(&x, "age"), CHECK_MET, "43, one day short of 44");
+    done(&x);
+    /* a date that is no date of birth gives no age */
+    load_note(&x, "Visit 12/09/2025.\nImplanted 06/22/2016.\n");
+    add_fact(&x, FACT_DATE, "2025-12-09", "12/09/2025");
+    add_fact(&x, FACT_DATE, "2016-06-22", "06/22/2016");
+    cr_assert_eq(eval(&x, "age"), CHECK_UNKNOWN);
+    done(&x);
+}

@@ -153,3 +153,8 @@ Test(scale, a_score_that_improved_to)
 {
     EXPECT_FACTS("His Ashworth scores improved to 3.", "scale ashworth 3");
 }
+
+Test(age, years_in_parentheses_after_a_date_of_birth)
+{
+    EXPECT_FACTS("Client: S. R.   DOB 06/22/2016 (9 y)", "date 2016-06-22\nage age 9");
+}
