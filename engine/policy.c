@@ -303,9 +303,78 @@ int policy_re_find(const pcre2_code *re, const char *s, size_t len,
     return 1;
 }
 
+/* A blank in a policy's pattern stands for any run of blanks, tabs and
+ * line breaks in a note: notes are wrapped wherever their writer's editor
+ * broke the line ("has\nnot been controlled").  A blank before a
+ * quantifier ("a ?b") is one blank character, as many as it says, and so
+ * is a blank in a lookbehind, which must keep its length.  Blanks inside a
+ * character class, or escaped, are left alone.  NULL when out of
+ * memory. */
+static char *blanks_match_any_space(const char *pat)
+{
+    size_t n = strlen(pat);
+    char *out = malloc(n * 3 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int in_class = 0, depth = 0, behind = 0; /* behind: depth of the
+                                                 outermost lookbehind, 0 none */
+    for (size_t i = 0; i < n; i++) {
+        char c = pat[i];
+        if (!in_class && c == '(' && !(i > 0 && pat[i - 1] == '\\')) {
+            depth++;
+            if (!behind && i + 3 < n && pat[i + 1] == '?' && pat[i + 2] == '<' &&
+                (pat[i + 3] == '=' || pat[i + 3] == '!'))
+                behind = depth;
+        } else if (!in_class && c == ')' && depth > 0) {
+            if (behind == depth)
+                behind = 0;
+            depth--;
+        }
+        if (c == '\\' && i + 1 < n) {
+            out[o++] = c;
+            out[o++] = pat[++i];
+            continue;
+        }
+        if (in_class) {
+            if (c == ']')
+                in_class = 0;
+            out[o++] = c;
+            continue;
+        }
+        if (c == '[') {
+            in_class = 1;
+            out[o++] = c;
+            if (i + 1 < n && pat[i + 1] == '^')
+                out[o++] = pat[++i];
+            if (i + 1 < n && pat[i + 1] == ']')
+                out[o++] = pat[++i]; /* a ']' first in a class is itself */
+            continue;
+        }
+        if (c != ' ') {
+            out[o++] = c;
+            continue;
+        }
+        while (i + 1 < n && pat[i + 1] == ' ')
+            i++;
+        char next = i + 1 < n ? pat[i + 1] : '\0';
+        out[o++] = '\\';
+        out[o++] = 's';
+        /* a lookbehind must keep a fixed length: one blank there */
+        if (!behind && next != '?' && next != '*' && next != '+' && next != '{')
+            out[o++] = '+';
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static pcre2_code *re_compile(loader *L, const xmlNode *n, const char *name)
 {
-    char *pat = attr(n, name);
+    char *raw = attr(n, name);
+    if (!raw)
+        return NULL;
+    char *pat = blanks_match_any_space(raw);
+    free(raw);
     if (!pat)
         return NULL;
     int ec;

@@ -1208,6 +1208,30 @@ static int scale_in(const policy_rule *r, const note *n, size_t s, size_t e)
     return 0;
 }
 
+/* How far above a score line the trial may be told. */
+#define CONTEXT_LINES 15
+
+/* Whether line li is a row of a table whose header row, the first line of
+ * its block, names time points: "Muscle group  Baseline  2 h  4 h  6 h". */
+static int timed_table(const note *n, size_t li)
+{
+    static pcre2_code *head;
+    if (!head)
+        head = rx("\\b(?:baseline|pre(?:-?(?:bolus|injection|dose))?|before)\\b"
+                  "[^\\n]*\\b(?:\\d+\\s*(?:h|hrs?|hours?|min)\\b|post|after|peak)");
+    size_t k = li, s, e;
+    while (k > 0) {
+        line_span(n, k - 1, &s, &e);
+        if (e <= s)
+            break;
+        k--;
+    }
+    if (k == li)
+        return 0; /* the header row itself, or no table */
+    line_span(n, k, &s, &e);
+    return head && re_in(head, n, s, e);
+}
+
 /* In the trial's context and about the scale: the line itself, the two
  * lines above it (a table's header row), or the header governing it. */
 static int line_relevant(const policy_rule *r, const note *n, size_t li,
@@ -1226,6 +1250,15 @@ static int line_relevant(const policy_rule *r, const note *n, size_t li,
     if (li + 1 < n->nlines) { /* "These scores were after the bolus." */
         line_span(n, li + 1, &s, &e);
         ctx = ctx || re_in(r->context, n, s, e);
+    }
+    /* A table over time (its header row names a baseline and hours) under
+     * the procedure told just above it, past a blank line ("baclofen 50
+     * mcg injected by lumbar puncture at 08:05" over the scores). */
+    if (!ctx && timed_table(n, li)) {
+        size_t up = li > CONTEXT_LINES ? li - CONTEXT_LINES : 0, us, ue;
+        line_span(n, up, &us, &ue);
+        line_span(n, li, &s, &e);
+        ctx = re_in(r->context, n, us, s);
     }
     line_span(n, li, &s, &e);
     if (header_of(n, s, &hs, &he)) {

@@ -447,3 +447,12 @@ Test(engine, an_age_from_a_date_of_birth)
     cr_assert_eq(eval(&x, "age"), CHECK_UNKNOWN);
     done(&x);
 }
+
+/* A blank in a policy's pattern is any run of blanks and line breaks in a
+ * note (notes are wrapped anywhere); in a lookbehind it stays one. */
+Test(engine, a_pattern_blank_matches_a_line_break)
+{
+    cr_assert_eq(on_text("She walks\nwith a   walker at home.\n", "walker"), CHECK_MET);
+    cr_assert_eq(on_text("She walks with a walker.\n", "walker"), CHECK_MET);
+    cr_assert_eq(on_text("She walks with a cane.\n", "walker"), CHECK_UNKNOWN);
+}
