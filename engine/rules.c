@@ -1123,7 +1123,9 @@ static void patterns_init(void)
                 "-year|yo\\b))");
     /* Numbers that are not scores: dates, times, doses, ages, ranges,
      * percentages, levels such as L4 or T10. */
-    P.noise = rx("\\b\\d{1,4}[/-]\\d{1,2}[/-]\\d{2,4}\\b"
+    P.noise = rx("\\b\\d{1,4}[/-]\\d{1,2}[/-]\\d{2,4}\\b|\\b\\d{1,2}:\\d{2}\\b"
+                 "|\\b\\d+(?:\\.\\d+)?\\s*(?:m|meters?|metres?|feet|ft|yards?|km|steps|beats?|"
+                 "episodes?|times|assists?|people|persons?)\\b"
                  "|\\b\\d+(?:/\\d+)+\\s*(?:h|hrs?|hours?)\\b"
                  "|\\b\\d+(?:\\.\\d+)?\\s*(?:h\\b|hrs?\\b|hours?|min\\w*|mcg|mg|ml|"
                  "ug|µg|units?|%|days?|weeks?|months?|years?|yrs?|y/o|yo\\b|-year)"
@@ -1133,10 +1135,10 @@ static void patterns_init(void)
     P.score10 = rx("(?<![\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b");
     /* A line that is one time point of several muscles ("Pre: MAS 4
      * (knees), 3 (hips)" then "Post 4 h: MAS 2, 2"). */
-    P.pre = rx("\\G\\W*(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
+    P.pre = rx("\\G\\W*(?:\\d{1,2}:\\d{2}\\W*)?(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
     P.later = rx("\\bpost\\b|\\bafter\\b|\\b\\d+\\s*(?:h|hrs?|hours?|min\\w*)\\b|"
                  "\\b(?:hour|hr)\\s*\\d|\\bpeak\\b");
-    P.post = rx("\\G\\W*(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|(?:hour|hr)\\s*\\d|peak)");
+    P.post = rx("\\G\\W*(?:\\d{1,2}:\\d{2}\\W*)?(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|(?:hour|hr)\\s*\\d|peak)");
     for (int i = 0; i < 6; i++)
         P.scale[i] = rx(scale_res[i]);
 }
@@ -1251,6 +1253,20 @@ static int line_relevant(const policy_rule *r, const note *n, size_t li,
         line_span(n, li + 1, &s, &e);
         ctx = ctx || re_in(r->context, n, s, e);
     }
+    /* A flowsheet's baseline comes before the procedure it is the
+     * baseline of ("07:50 Baseline tone: ..." then "08:05 LP, 50 mcg
+     * baclofen injected"): a line that names a time point looks down its
+     * block too. */
+    line_span(n, li, &s, &e);
+    if (!ctx && re_in(P.pre, n, s, e)) {
+        for (size_t k = 1; k <= CONTEXT_LINES && li + k < n->nlines && !ctx; k++) {
+            size_t ks, ke;
+            line_span(n, li + k, &ks, &ke);
+            if (ke <= ks)
+                break;
+            ctx = re_in(r->context, n, ks, ke);
+        }
+    }
     /* A table over time (its header row names a baseline and hours) under
      * the procedure told just above it, past a blank line ("baclofen 50
      * mcg injected by lumbar puncture at 08:05" over the scores). */
@@ -1308,6 +1324,33 @@ static void series_push(drop_acc *a, double v)
     else if (a->nseries == 1 || v < a->least)
         a->least = v;
     a->nseries++;
+}
+
+/* Column of the first non-blank character of line li, or -1 for a blank
+ * line. */
+static int indent_of(const note *n, size_t li)
+{
+    size_t s, e;
+    line_span(n, li, &s, &e);
+    for (size_t i = s; i < e; i++)
+        if (n->text[i] != ' ' && n->text[i] != '\t')
+            return (int)(i - s);
+    return -1;
+}
+
+/* How many lines after li continue its entry: lines indented deeper than
+ * it, as a flowsheet or a list wraps an entry. */
+static size_t entry_lines(const note *n, size_t li)
+{
+    int base = indent_of(n, li);
+    size_t k = 0;
+    while (base >= 0 && li + k + 1 < n->nlines && k < 4) {
+        int in = indent_of(n, li + k + 1);
+        if (in <= base)
+            break;
+        k++;
+    }
+    return k;
 }
 
 /* Scores in a row, with the noise (times, doses, dates) blanked out. */
@@ -1413,14 +1456,19 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
             double mean = 0;
             for (int i = 0; i < k; i++)
                 mean += v[i] / k;
+            /* the evidence: the time point the drop is measured at (the
+             * lowest after the trial), else the baseline */
             if (pre && !a->has_pre) {
                 a->pre = mean;
                 a->has_pre = 1;
+                if (!a->has_post)
+                    acc_ev(a, ni, s, e);
             } else if (post && (!a->has_post || mean < a->post)) {
                 a->post = mean;
                 a->has_post = 1;
+                a->has_ev = 0;
+                acc_ev(a, ni, s, e);
             }
-            acc_ev(a, ni, s, e);
             return;
         }
         if (k >= 2 && in == k) {
@@ -1514,6 +1562,15 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
             line_span(n, li, &s, &e);
             if (e <= s || !line_relevant(r, n, li, 1))
                 continue;
+            /* An entry goes on over the lines indented under it ("07:50
+             * Baseline: Ashworth R hip 4, L hip 4,\n       R knee 4 ..."). */
+            size_t more = entry_lines(n, li);
+            if (more) {
+                size_t ms_, me_;
+                line_span(n, li + more, &ms_, &me_);
+                e = me_;
+                li += more;
+            }
             if (r->unless && scores_excluded(r, n, s, e))
                 continue; /* scores after another treatment (botulinum toxin) */
             size_t ms, me, ts, te;
