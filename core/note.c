@@ -675,8 +675,15 @@ static int find_sentences(note *n)
         size_t stop = i;
         if (c == '\n')
             end = ends_at_newline(n, i, wrap);
-        else if (c == '.' || c == '!' || c == '?')
+        else if (c == '.' || c == '!' || c == '?') {
             end = ends_at_stop(n, a, i), stop = i + 1;
+            /* the closing quote or parenthesis is the sentence's own:
+             * 'felt he was "a little calmer."' */
+            while (end && stop < n->len && (t[stop] == '"' || t[stop] == ')' || t[stop] == '\''))
+                stop++;
+            if (end)
+                i = stop - 1;
+        }
         else if (i - a >= SENTENCE_MAX && is_blank_char(c))
             end = 1;
         if (end) {
