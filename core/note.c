@@ -582,6 +582,11 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     if (!(is_lower(t[b - 1]) || t[b - 1] == ','))
         return 1;
     char c = t[j];
+    /* A line of an indented list (or under a list mark) does not run on
+     * into a line back at the margin: "  - continuous PT/OT since
+     * discharge\nNone of these has given adequate control". */
+    if (!is_blank_char(c) && (is_blank_char(t[a]) || t[a] == '-' || t[a] == '*' || t[a] == '+'))
+        return 1;
     if (is_blank_char(c)) {
         /* An indented paragraph wraps onto a line indented as deep as its
          * own (or deeper, under a list mark), in lower case or in
