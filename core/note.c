@@ -579,9 +579,10 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
         b--;
     if (wrap < 50 || b - a < 50 || (b - a) * 5 < wrap * 4)
         return 1;
-    if (!(is_lower(t[b - 1]) || t[b - 1] == ','))
-        return 1;
     char c = t[j];
+    int digit_end = t[b - 1] >= '0' && t[b - 1] <= '9' && is_blank_char(c); /* "At 80\n  mg/day" */
+    if (!(is_lower(t[b - 1]) || t[b - 1] == ',' || digit_end))
+        return 1;
     /* A line of an indented list (or under a list mark) does not run on
      * into a line back at the margin: "  - continuous PT/OT since
      * discharge\nNone of these has given adequate control". */
