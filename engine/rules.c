@@ -20,6 +20,8 @@ static pcre2_code *rx(const char *pat);
 
 /* ---- the hit collector handed to the rule evaluators ---- */
 
+static size_t labelled_sentence(const note *n, size_t ms, size_t me);
+
 static void hits_add(rules_hits *h, const check_evidence *e)
 {
     h->count[e->dir]++;
@@ -44,6 +46,8 @@ void rules_hit(rules_hits *h, const rules_case *cs, size_t ni, size_t ms,
     size_t si = note_sentence_at(n, ms);
     if (si == (size_t)-1 && me > ms)
         si = note_sentence_at(n, me - 1); /* a match that starts in a label */
+    if (si == (size_t)-1)
+        si = labelled_sentence(n, ms, me); /* a match in a label: its sentence */
     if (si != (size_t)-1) {
         e.sent_start = labelled_start(n, si);
         e.sent_end = n->sentences[si].end;
