@@ -381,6 +381,26 @@ static void read_sentence(const context_rules *r, const char *text,
     cover(r, sc, found);
 }
 
+/* A form's line that starts with an empty box ("[ ] Request is for
+ * dystonia", "☐ Trial done") asserts nothing of what it says. */
+static int unticked_line(const char *text, size_t sstart, size_t tstart)
+{
+    /* back to the line's start, but not far before the sentence's */
+    size_t floor = sstart > 8 ? sstart - 8 : 0, a = tstart;
+    while (a > floor && text[a - 1] != '\n' && text[a - 1] != '\t' && tstart - a < 200)
+        a--;
+    while (a < tstart && (text[a] == ' ' || text[a] == '\t'))
+        a++;
+    if (tstart - a >= 3 && memcmp(text + a, "\xE2\x98\x90", 3) == 0) /* ☐ */
+        return 1;
+    if (text[a] != '[')
+        return 0;
+    size_t k = a + 1;
+    while (k < tstart && text[k] == ' ')
+        k++;
+    return k < tstart && text[k] == ']';
+}
+
 ctx_status context_classify(const context_rules *r, const char *text,
                             size_t sstart, size_t send, size_t tstart,
                             size_t tend, note_section_context sec,
@@ -389,6 +409,10 @@ ctx_status context_classify(const context_rules *r, const char *text,
     const char *dummy;
     if (!trigger)
         trigger = &dummy;
+    if (unticked_line(text, sstart, tstart)) {
+        *trigger = "[ ]";
+        return CTX_NEGATED;
+    }
     if (send < sstart)
         send = sstart;
     tstart = tstart < sstart ? sstart : tstart > send ? send : tstart;
