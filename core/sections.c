@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/paths.h"
 
@@ -196,6 +197,34 @@ int sections_classify(const sections *s, const char *label, size_t len,
     while (o && buf[o - 1] == ' ')
         o--;
     if (match(s, buf, o, kind, ctx, flags))
+        return 1;
+    /* "PROBLEM LIST / CODES", "Diagnoses and codes": each part is read; the
+     * first that names a kind gives it, and the lists of all count. */
+    int found = 0;
+    for (size_t a = 0, i = 0; i <= o; i++) {
+        int cut = i == o || buf[i] == '/' || buf[i] == '&' ||
+                  (i + 5 <= o && strncasecmp(buf + i, " and ", 5) == 0);
+        if (!cut)
+            continue;
+        size_t b = i;
+        while (a < b && buf[a] == ' ')
+            a++;
+        while (b > a && buf[b - 1] == ' ')
+            b--;
+        const char *k;
+        note_section_context c;
+        unsigned f;
+        if (b > a && (a > 0 || i < o) && match(s, buf + a, b - a, &k, &c, &f)) {
+            if (!found) {
+                *kind = k;
+                *ctx = c;
+            }
+            *flags |= f;
+            found = 1;
+        }
+        a = i + (i < o && buf[i] == ' ' ? 5 : 1);
+    }
+    if (found)
         return 1;
     /* "HISTORY (inactive, resolved)", "Diagnoses (from the referral)": the
      * label with its parenthesis read as words, then without it. */

@@ -33,6 +33,7 @@ struct extractor {
     scan_lexicons lex;
     patterns *pat;
     context_rules *ctx;
+    codes_set *codes; /* NULL when the tables are not installed */
 };
 
 static lexicon *load_lexicon(const char *datadir, const char *file, char *err,
@@ -91,6 +92,10 @@ extractor *extract_new(const char *datadir, char *err, size_t errsz)
         extract_free(ex);
         return NULL;
     }
+    /* The code tables tell E0783 from an undotted ICD-10 code; without
+     * them the note's layout alone decides. */
+    char cerr[256];
+    ex->codes = codes_open(datadir, cerr, sizeof cerr);
     return ex;
 }
 
@@ -103,6 +108,7 @@ void extract_free(extractor *ex)
 #undef FREE
     patterns_free(ex->pat);
     context_free(ex->ctx);
+    codes_close(ex->codes);
     free(ex);
 }
 
@@ -190,7 +196,7 @@ int extract_note_kinds(const extractor *ex, const note *n, unsigned kinds,
                        fact_list *out)
 {
     fact_list mine = {0};
-    scan s = {.n = n, .pat = ex->pat, .lex = &ex->lex, .out = &mine};
+    scan s = {.n = n, .pat = ex->pat, .lex = &ex->lex, .out = &mine, .codes = ex->codes};
     s.rs = rx_scan_new();
     if (!s.rs)
         return -1;

@@ -99,13 +99,21 @@ static int is_code(scan *s, const size_t *ov, unsigned lists)
     if (!(lists & (NOTE_SECTION_DX_LIST | NOTE_SECTION_CODE_LIST)) &&
         (undotted_tail || (!dotted && has_lower(t, a, b))))
         return 0;
-    /* A letter and four digits in a code line is a HCPCS code. */
-    if (undotted_tail && !(lists & NOTE_SECTION_DX_LIST) && ov[9] - ov[8] == 2) {
+    /* A letter and four digits is a HCPCS code or an undotted ICD-10
+     * one: the code tables decide when only one of them lists it (J1170,
+     * G0108 are HCPCS; G8254 is ICD-10), else a code line makes it HCPCS
+     * and a diagnosis list ICD-10. */
+    if (undotted_tail && ov[9] - ov[8] == 2) {
         int digits = 1;
         for (size_t i = ov[8]; i < ov[9]; i++)
             digits &= isdigit((unsigned char)t[i]) != 0;
-        if (digits && isdigit((unsigned char)t[ov[2] + 2]))
-            return 0;
+        if (digits && isdigit((unsigned char)t[ov[2] + 2])) {
+            unsigned as = scan_letter4(s, a);
+            if (as == SCAN_AS_HCPCS)
+                return 0;
+            if (as != SCAN_AS_ICD10 && !(lists & NOTE_SECTION_DX_LIST))
+                return 0;
+        }
     }
     if (toupper((unsigned char)t[a]) == 'T') {
         const rx *temp = patterns_get(s->pat, "icd10_temp");

@@ -59,9 +59,13 @@ static void find_hcpcs(scan *s)
     size_t pos = 0, ov[4];
     while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
         pos = ov[1];
-        /* In a problem or diagnosis list a letter and four digits is an
-         * undotted ICD-10 code (G8254), found by the ICD-10 parser. */
-        if (scan_lists_at(s, ov[2]) & NOTE_SECTION_DX_LIST)
+        /* A letter and four digits that only ICD-10-CM lists (G8254), or
+         * that both list and stands in a problem or diagnosis list, is an
+         * undotted ICD-10 code, found by the ICD-10 parser. */
+        unsigned as = scan_letter4(s, ov[2]);
+        unsigned lists = scan_lists_at(s, ov[2]);
+        if ((as == SCAN_AS_ICD10 && (lists & (NOTE_SECTION_DX_LIST | NOTE_SECTION_CODE_LIST))) ||
+            (as != SCAN_AS_HCPCS && (lists & NOTE_SECTION_DX_LIST)))
             continue;
         if (decoy(s, ov[2], ov[3], 0))
             continue;

@@ -5,6 +5,25 @@
 #include <stdio.h>
 #include <string.h>
 
+unsigned scan_letter4(const scan *s, size_t at)
+{
+    if (!s->codes)
+        return SCAN_AS_ICD10 | SCAN_AS_HCPCS;
+    codes_info info; /* 4 KB on the stack: extraction may run on a thread */
+    const char *t = s->n->text + at;
+    char dotted[8] = {t[0], t[1], t[2], '.', t[3], t[4], '\0'}, plain[6];
+    memcpy(plain, t, 5);
+    plain[5] = '\0';
+    unsigned r = 0;
+    codes_status st = codes_lookup(s->codes, dotted, &info);
+    if (info.kind == CODES_ICD10 && (st == CODES_OK || st == CODES_NOT_BILLABLE))
+        r |= SCAN_AS_ICD10;
+    st = codes_lookup(s->codes, plain, &info);
+    if (info.kind == CODES_HCPCS && (st == CODES_OK || st == CODES_RETIRED))
+        r |= SCAN_AS_HCPCS;
+    return r ? r : SCAN_AS_ICD10 | SCAN_AS_HCPCS; /* neither: the text decides */
+}
+
 void scan_emit(scan *s, fact_kind kind, size_t start, size_t end,
                const char *value)
 {

@@ -5,6 +5,7 @@
 #define PARSERS_SCAN_H
 
 #include <stddef.h>
+#include "codes/codeset.h"
 #include "core/note.h"
 #include "parsers/fact.h"
 #include "parsers/lexicon.h"
@@ -30,12 +31,19 @@ typedef struct {
     const scan_lexicons *lex;
     rx_scan *rs;
     fact_list *out;
+    const codes_set *codes; /* the CMS tables, or NULL */
     int oom;
 } scan;
 
 /* Adds a fact (status affirmed until the context engine runs). */
 void scan_emit(scan *s, fact_kind kind, size_t start, size_t end,
                const char *value);
+
+/* A letter and four digits (E0783, G8254, J1170) is a HCPCS code or an
+ * undotted ICD-10-CM one; which the CMS tables hold: a bit set of these
+ * (both when there are no tables). */
+enum { SCAN_AS_ICD10 = 1, SCAN_AS_HCPCS = 2 };
+unsigned scan_letter4(const scan *s, size_t at);
 
 /* The flags (NOTE_SECTION_DX_LIST...) of the section holding off. */
 unsigned scan_lists_at(const scan *s, size_t off);

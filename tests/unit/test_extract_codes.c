@@ -133,3 +133,16 @@ Test(cpt, a_visit_level_and_a_category_ii_code)
     EXPECT_FACTS("E/M level: 99284. Category II 1125F reported. Springfield, IL 62704.",
                  "cpt 99284\ncpt 1125F");
 }
+
+Test(hcpcs, the_code_tables_tell_a_hcpcs_code_from_an_undotted_icd10_one)
+{
+    /* J1170 and G0108 are HCPCS only; G8254 is ICD-10-CM only. */
+    EXPECT_FACTS("DIAGNOSES:\n  J1170 hydromorphone\n  G0108 diabetes training\n  G8254 quadriplegia\n",
+                 "hcpcs J1170\nhcpcs G0108\nicd10 G82.54");
+    EXPECT_FACTS("Codes: J2278, G8254", "hcpcs J2278\nicd10 G82.54");
+}
+
+Test(icd10, a_heading_of_two_kinds)
+{
+    EXPECT_FACTS("PROBLEM LIST / CODES:\n  1. g8221     complete paraplegia\n", "icd10 G82.21");
+}
