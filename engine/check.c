@@ -235,6 +235,11 @@ static check_suggestion decide(const policy_criterion *c, const rules_hits *h)
         return CHECK_NOT_MET;
     if (sup && ref)
         return CHECK_UNKNOWN;
+    /* A measured result (a decisive rule: scores after the trial, its
+     * adverse events) shows the thing was done: words that it was only
+     * scheduled, or not done, give way unless they are decisive too. */
+    if (na && (dsup || dref) && !h->decisive[CHECK_EXCUSES])
+        na = 0;
     if (na)
         return sup || ref ? CHECK_UNKNOWN : CHECK_NA;
     if (sup)
