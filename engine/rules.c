@@ -978,11 +978,11 @@ static int is_birth_date(const note *n, const fact *f)
     return label && policy_re_find(label, n->text, f->start, lo, &a, &b, &c, &e);
 }
 
-/* When the notes state no age: the age a date of birth in them gives on
- * the latest date a note is written on (each note's first other date).
- * The evidence is the date of birth. */
-static void age_from_birth(const rules_case *cs, const policy_rule *r,
-                           check_direction d, rules_hits *h)
+/* The age a date of birth in the notes gives on the latest date a note is
+ * written on (each note's first other date): -1 when there is none;
+ * *birth and *birth_note say where the date of birth stands. */
+static int age_from_birth(const rules_case *cs, const fact **birth_out,
+                          size_t *birth_note_out)
 {
     const fact *birth = NULL;
     size_t birth_note = 0;
@@ -1004,12 +1004,13 @@ static void age_from_birth(const rules_case *cs, const policy_rule *r,
             on = first->value;
     }
     if (!birth || !on)
-        return;
+        return -1;
     int age = years_between(birth->value, on);
-    if (age < 0 || age > 120 || !in_range(r, age))
-        return;
-    rules_hit(h, cs, birth_note, birth->start, birth->end, d,
-              "the age from the date of birth and the latest note's date");
+    if (age < 0 || age > 120)
+        return -1;
+    *birth_out = birth;
+    *birth_note_out = birth_note;
+    return age;
 }
 
 /* The patient's age is the highest one the notes state: an older note of
@@ -1033,10 +1034,19 @@ static void age_fact(const rules_case *cs, const policy_rule *r,
                 best_age = x;
             }
         }
+    /* A date of birth gives the age now, which an older note's stated age
+     * ("13-year-old" in last year's letter) may be short of. */
+    const fact *birth = NULL;
+    size_t birth_note = 0;
+    int derived = age_from_birth(cs, &birth, &birth_note);
+    if (derived >= 0 && derived > best_age) {
+        if (in_range(r, derived))
+            rules_hit(h, cs, birth_note, birth->start, birth->end, d,
+                      "the age from the date of birth and the latest note's date");
+        return;
+    }
     if (best && in_range(r, best_age))
         rules_hit(h, cs, best_note, best->start, best->end, d, r->desc);
-    else if (!best)
-        age_from_birth(cs, r, d, h);
 }
 
 void rules_fact(const rules_case *cs, const policy_rule *r,

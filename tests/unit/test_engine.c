@@ -456,3 +456,15 @@ Test(engine, a_pattern_blank_matches_a_line_break)
     cr_assert_eq(on_text("She walks with a walker.\n", "walker"), CHECK_MET);
     cr_assert_eq(on_text("She walks with a cane.\n", "walker"), CHECK_UNKNOWN);
 }
+
+/* A date of birth gives the age now, past an older note's stated age. */
+Test(engine, a_date_of_birth_outweighs_an_older_stated_age)
+{
+    run x;
+    load_note(&x, "Visit 06/10/2025.\nDOB 02/19/2007\nLast year's letter: a 17-year-old.\n");
+    add_fact(&x, FACT_DATE, "2025-06-10", "06/10/2025");
+    add_fact(&x, FACT_DATE, "2007-02-19", "02/19/2007");
+    add_fact(&x, FACT_AGE, "age 17", "17-year-old");
+    cr_assert_eq(eval(&x, "age"), CHECK_MET, "18 by the date of birth");
+    done(&x);
+}
