@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
@@ -19,11 +20,19 @@
 
 #define NS "urn:casereview:policy:1"
 
+/* Named patterns a policy's patterns may use as @name@
+ * (policies/concepts.tsv): the clinical words several policies share. */
+typedef struct {
+    char **name, **pat;
+    size_t n;
+} concepts;
+
 typedef struct {
     const char *path;
     char *err;
     size_t errsz;
     int failed;
+    concepts con;
 } loader;
 
 /* First error wins: later ones are usually consequences of it. */
@@ -135,7 +144,7 @@ static xmlRelaxNGPtr schema_get(loader *L, const char *schema)
     }
     if (cached && strcmp(cached_path, schema) == 0)
         return cached;
-    loader S = {schema, L->err, L->errsz, 0};
+    loader S = {schema, L->err, L->errsz, 0, {0}};
     xmlSetStructuredErrorFunc(&S, xml_error);
     xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema);
     xmlRelaxNGPtr rng = pc ? xmlRelaxNGParse(pc) : NULL;
@@ -368,13 +377,168 @@ static char *blanks_match_any_space(const char *pat)
     return out;
 }
 
+/* ---- concepts: named patterns shared by policies ---- */
+
+#define CONCEPTS_MAX_BYTES (256 * 1024)
+
+static void concepts_free(concepts *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->name[i]);
+        free(c->pat[i]);
+    }
+    free(c->name);
+    free(c->pat);
+    memset(c, 0, sizeof *c);
+}
+
+/* The pattern named name[0,len), or NULL. */
+static const char *concept_get(const concepts *c, const char *name, size_t len)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strlen(c->name[i]) == len && memcmp(c->name[i], name, len) == 0)
+            return c->pat[i];
+    return NULL;
+}
+
+/* Replaces each @name@ in src by its concept, wrapped in (?:...).  NULL
+ * with the unknown name (or "out of memory") in *bad. */
+static char *concepts_expand(const concepts *c, const char *src, char *bad, size_t badsz)
+{
+    size_t cap = strlen(src) + 1, o = 0;
+    char *out = malloc(cap);
+    for (const char *q = src; out && *q;) {
+        const char *end = *q == '@' ? strchr(q + 1, '@') : NULL;
+        size_t nl = end ? (size_t)(end - q - 1) : 0;
+        int is_name = nl > 0 && nl < 48;
+        for (size_t k = 0; is_name && k < nl; k++)
+            is_name = (q[1 + k] >= 'a' && q[1 + k] <= 'z') || q[1 + k] == '_' ||
+                      (q[1 + k] >= '0' && q[1 + k] <= '9');
+        const char *add = q;
+        size_t addlen = 1;
+        if (is_name) {
+            const char *pat = concept_get(c, q + 1, nl);
+            if (!pat) {
+                snprintf(bad, badsz, "unknown concept @%.*s@ (policies/concepts.tsv)", (int)nl, q + 1);
+                free(out);
+                return NULL;
+            }
+            add = pat;
+            addlen = strlen(pat);
+            q = end + 1;
+        } else {
+            q++;
+        }
+        if (o + addlen + 8 > cap) {
+            cap = (o + addlen + 8) * 2;
+            char *b = realloc(out, cap);
+            if (!b) {
+                free(out);
+                out = NULL;
+                break;
+            }
+            out = b;
+        }
+        if (is_name)
+            out[o++] = '(', out[o++] = '?', out[o++] = ':';
+        memcpy(out + o, add, addlen);
+        o += addlen;
+        if (is_name)
+            out[o++] = ')';
+    }
+    if (!out) {
+        snprintf(bad, badsz, "out of memory");
+        return NULL;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Reads NAME<TAB>PATTERN lines ('#' starts a comment); a pattern may use
+ * the concepts above it.  0, or -1 with the file and line in err. */
+static int concepts_load(loader *L, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0; /* none: a policy that uses none needs none */
+    char *line = NULL;
+    size_t cap = 0, total = 0;
+    ssize_t len;
+    int lineno = 0, rc = 0;
+    while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        total += (size_t)len;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (total > CONCEPTS_MAX_BYTES) {
+            snprintf(L->err, L->errsz, "%s: larger than %d bytes", path, CONCEPTS_MAX_BYTES);
+            rc = -1;
+            break;
+        }
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab || tab == line || !tab[1]) {
+            snprintf(L->err, L->errsz, "%s:%d: expected NAME<TAB>PATTERN", path, lineno);
+            rc = -1;
+            break;
+        }
+        *tab = '\0';
+        char bad[160];
+        char *pat = concepts_expand(&L->con, tab + 1, bad, sizeof bad);
+        char **nn = realloc(L->con.name, (L->con.n + 1) * sizeof *nn);
+        char **np = nn ? realloc(L->con.pat, (L->con.n + 1) * sizeof *np) : NULL;
+        if (nn)
+            L->con.name = nn;
+        if (np)
+            L->con.pat = np;
+        if (!pat || !nn || !np) {
+            snprintf(L->err, L->errsz, "%s:%d: %s", path, lineno, pat ? "out of memory" : bad);
+            free(pat);
+            rc = -1;
+            break;
+        }
+        L->con.name[L->con.n] = strdup(line);
+        L->con.pat[L->con.n++] = pat;
+    }
+    free(line);
+    fclose(f);
+    if (rc)
+        L->failed = 1;
+    return rc;
+}
+
+/* The concepts beside the policy file, else the installed ones. */
+static int concepts_find(loader *L)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", L->path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[1] = '\0';
+    else
+        dir[0] = '\0';
+    char path[4200];
+    snprintf(path, sizeof path, "%sconcepts.tsv", dir);
+    if (access(path, R_OK) != 0 &&
+        paths_join(path, sizeof path, "policies/concepts.tsv") < 0)
+        return 0;
+    return concepts_load(L, path);
+}
+
 static pcre2_code *re_compile(loader *L, const xmlNode *n, const char *name)
 {
     char *raw = attr(n, name);
     if (!raw)
         return NULL;
-    char *pat = blanks_match_any_space(raw);
+    char bad[160];
+    char *expanded = concepts_expand(&L->con, raw, bad, sizeof bad);
     free(raw);
+    if (!expanded) {
+        lerr(L, n->line, "in attribute %s: %s", name, bad);
+        return NULL;
+    }
+    char *pat = blanks_match_any_space(expanded);
+    free(expanded);
     if (!pat)
         return NULL;
     int ec;
@@ -813,21 +977,27 @@ static void build_policy(loader *L, policy *p, const xmlNode *root)
 policy *policy_load_file(const char *path, const char *schema, char *err,
                          size_t errsz)
 {
-    loader L = {path, err, errsz, 0};
+    loader L = {path, err, errsz, 0, {0}};
     if (errsz)
         err[0] = '\0';
     xmlDocPtr doc = parse_and_validate(&L, schema);
     if (!doc)
         return NULL;
+    if (concepts_find(&L) < 0) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     policy *p = calloc(1, sizeof *p);
     if (!p) {
         xmlFreeDoc(doc);
+        concepts_free(&L.con);
         lerr(&L, 0, "out of memory");
         return NULL;
     }
     p->path = strdup(path);
     build_policy(&L, p, xmlDocGetRootElement(doc));
     xmlFreeDoc(doc);
+    concepts_free(&L.con);
     if (L.failed) {
         policy_free(p);
         return NULL;

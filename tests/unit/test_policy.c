@@ -407,3 +407,31 @@ Test(policy, load_by_id_reads_only_that_policy)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+/* A pattern may name a shared concept (policies/concepts.tsv) as @name@;
+ * the one beside the policy file wins over the installed one, and an
+ * unknown name is an error that names the file and the line. */
+Test(policy, concepts_named_in_patterns)
+{
+    char dir[] = "/tmp/casereview-concepts-XXXXXX", cmd[1024], path[600], err[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/concepts.tsv", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("# test\nchair\twheel ?chair|power chair\nchair_user\tuses (?:a )?@chair@\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/p.xml", dir);
+    snprintf(cmd, sizeof cmd,
+             "sed 's/re=\"(?&lt;t&gt;wheelchair)\"/re=\"(?\\&lt;t\\&gt;@chair_user@)\"/' "
+             "fixtures/policies/minimal.xml > %s", path);
+    cr_assert_eq(system(cmd), 0);
+    policy *p = load(path, err, sizeof err);
+    cr_assert_not_null(p, "%s", err);
+    policy_free(p);
+    snprintf(cmd, sizeof cmd, "sed -i 's/@chair_user@/@no_such_concept@/' %s", path);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_null(load(path, err, sizeof err));
+    cr_assert(strstr(err, "p.xml:") && strstr(err, "unknown concept @no_such_concept@"), "%s", err);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
