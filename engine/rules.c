@@ -1146,7 +1146,7 @@ static void patterns_init(void)
                  "|\\b[A-Za-z]+\\d+(?:\\.\\d+)?\\w*|\\d+\\+?\\s*-\\s*\\d+\\+?|\\d+\\s*/\\s*10\\b"
                  "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+|\\b(?:hour|hr|h|day|minute|min)\\s*\\d+\\b");
     P.num = rx("(?<![\\w]|\\d\\.)\\d+(?:\\.\\d+)?\\+?(?![\\w]|\\.\\d)");
-    P.score10 = rx("(?<![\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b");
+    P.score10 = rx("(?<![\\d./])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b(?!\\s*/\\s*\\d)");
     /* A line that is one time point of several muscles ("Pre: MAS 4
      * (knees), 3 (hips)" then "Post 4 h: MAS 2, 2"). */
     P.pre = rx("\\G\\W*(?:\\d{1,2}:\\d{2}\\W*)?(?:pre\\b|pre-?(?:bolus|injection|trial|dose)|baseline|before|prior)");
@@ -1353,7 +1353,8 @@ static int indent_of(const note *n, size_t li)
 }
 
 /* How many lines after li continue its entry: lines indented deeper than
- * it, as a flowsheet or a list wraps an entry. */
+ * it, as a flowsheet or a list wraps an entry, up to one that names a time
+ * point of its own (a table's row under its heading: "  2 h   5"). */
 static size_t entry_lines(const note *n, size_t li)
 {
     int base = indent_of(n, li);
@@ -1361,6 +1362,10 @@ static size_t entry_lines(const note *n, size_t li)
     while (base >= 0 && li + k + 1 < n->nlines && k < 4) {
         int in = indent_of(n, li + k + 1);
         if (in <= base)
+            break;
+        size_t s, e;
+        line_span(n, li + k + 1, &s, &e);
+        if (re_in(P.pre, n, s, e) || re_in(P.post, n, s, e))
             break;
         k++;
     }
@@ -1529,6 +1534,23 @@ static void drop_percent_line(const rules_case *c, const policy_rule *r,
         series_push(a, strtod(n->text + gs, NULL));
         found = 1;
         off = me;
+    }
+    if (!found) { /* a time point's row under a pain scale's header: "2 h   5" */
+        double v[4];
+        int k = row_numbers(n, s, e, v, 4);
+        size_t ps, pe, pts, pte;
+        if (k == 1 && v[0] <= 10 &&
+            (policy_re_find(P.pre, n->text, e, s, &ps, &pe, &pts, &pte) ||
+             policy_re_find(P.post, n->text, e, s, &ps, &pe, &pts, &pte))) {
+            int lowest = a->nseries >= 1 && (a->nseries == 1 || v[0] < a->least);
+            series_push(a, v[0]);
+            if (lowest) { /* the evidence: the time point of the best relief */
+                a->has_ev = 0;
+                acc_ev(a, ni, s, e);
+                return;
+            }
+            found = a->nseries == 1;
+        }
     }
     for (size_t off = s; !found && off < e;) { /* "NRS 8 -> 3" */
         size_t xs, xe, ys, ye;
