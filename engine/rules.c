@@ -1296,9 +1296,12 @@ static int line_relevant(const policy_rule *r, const note *n, size_t li,
         scale = scale || scale_in(r, n, hs, he);
     }
     /* A note whose heading names the trial ("ITB SCREENING BOLUS -
-     * NURSING/PT FLOWSHEET") is about it throughout. */
-    if (!ctx && title_of(n, &hs, &he))
-        ctx = re_in(r->context, n, hs, he);
+     * NURSING/PT FLOWSHEET") is about it throughout, and one whose heading
+     * names the scale ("PAIN CENTER - TRIAL FLOWSHEET") scores on it. */
+    if (title_of(n, &hs, &he)) {
+        ctx = ctx || re_in(r->context, n, hs, he);
+        scale = scale || scale_in(r, n, hs, he);
+    }
     return ctx && scale;
 }
 
@@ -1505,6 +1508,52 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
         acc_ev(a, ni, s, e);
 }
 
+/* In an aligned table whose heading row names the pain scale over one
+ * column ("Time  VAS pain (0-10)  RR  SpO2"), the number of the row at
+ * [s,e) that stands under it. */
+static int column_value(const note *n, size_t s, size_t e, double *out)
+{
+    size_t li = note_line_at(n, s) - 1, k = li, hs, he;
+    while (k > 0) { /* the block's first line is its heading row */
+        size_t ps, pe;
+        line_span(n, k - 1, &ps, &pe);
+        if (pe <= ps)
+            break;
+        k--;
+    }
+    if (k == li)
+        return 0;
+    line_span(n, k, &hs, &he);
+    size_t ms, me, ts, te;
+    if (!policy_re_find(P.scale[5], n->text, he, hs, &ms, &me, &ts, &te))
+        return 0;
+    long col = (long)(ms - hs);
+    size_t len = e - s;
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return 0;
+    memcpy(buf, n->text + s, len);
+    buf[len] = '\0';
+    size_t off = 0, a, b, c, d;
+    while (off < len && policy_re_find(P.noise, buf, len, off, &a, &b, &c, &d)) {
+        memset(buf + a, ' ', b - a);
+        off = b > off ? b : off + 1;
+    }
+    long best = 7; /* at most this many columns off */
+    int found = 0;
+    for (off = 0; off < len && policy_re_find(P.num, buf, len, off, &a, &b, &c, &d);) {
+        long dist = labs((long)a - col);
+        if (dist < best) {
+            best = dist;
+            *out = word_num(buf + a, b - a);
+            found = 1;
+        }
+        off = b > off ? b : off + 1;
+    }
+    free(buf);
+    return found;
+}
+
 static void drop_percent_line(const rules_case *c, const policy_rule *r,
                               const note *n, size_t ni, size_t s, size_t e,
                               drop_acc *a)
@@ -1538,6 +1587,9 @@ static void drop_percent_line(const rules_case *c, const policy_rule *r,
     if (!found) { /* a time point's row under a pain scale's header: "2 h   5" */
         double v[4];
         int k = row_numbers(n, s, e, v, 4);
+        double col;
+        if (k > 1 && column_value(n, s, e, &col)) /* "4 h   4   14   96" */
+            v[0] = col, k = 1;
         size_t ps, pe, pts, pte;
         if (k == 1 && v[0] <= 10 &&
             (policy_re_find(P.pre, n->text, e, s, &ps, &pe, &pts, &pte) ||
