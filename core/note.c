@@ -504,6 +504,26 @@ static int dosing_abbreviation(const char *t, size_t a, size_t dot)
     return 0;
 }
 
+/* The start of the line holding i. */
+static size_t line_start_of(const note *n, size_t i)
+{
+    while (i > 0 && n->text[i - 1] != '\n')
+        i--;
+    return i;
+}
+
+/* Does the line at j start with a form's box: "[ ] Yes [X] No", "☒"? */
+static int box_line(const note *n, size_t j)
+{
+    const char *t = n->text;
+    while (j < n->len && is_blank_char(t[j]))
+        j++;
+    if (j + 3 <= n->len && (memcmp(t + j, "\xE2\x98\x90", 3) == 0 ||
+                            memcmp(t + j, "\xE2\x98\x92", 3) == 0))
+        return 1;
+    return j + 2 < n->len && t[j] == '[' && (t[j + 2] == ']' || t[j + 1] == ']');
+}
+
 /* Does the sentence end at the full stop (or ! ?) at i? */
 static int ends_at_stop(const note *n, size_t a, size_t i)
 {
@@ -525,6 +545,12 @@ static int ends_at_stop(const note *n, size_t a, size_t i)
         j++;
     if (j >= n->len)
         return 1;
+    /* A form's question and its boxes: "Indication is dystonia?   [ ] Yes
+     * [X] No" is one sentence. */
+    if (t[i] == '?' && box_line(n, j) && (j == i + 1 || is_blank_char(t[i + 1])))
+        return 0;
+    if (t[i] == '?' && t[i + 1] == '\n' && box_line(n, i + 2))
+        return 0; /* the boxes on the line below */
     if (t[j] == ',' && t[i] == '.')
         return !title_before(t, a, i); /* ".," in flattened transcriptions */
     if (!(is_blank_char(t[j]) || t[j] == '\n'))
@@ -570,6 +596,10 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     if (j >= n->len)
         return 1;
     if (is_lower(t[j]))
+        return 0;
+    /* A form's question and its boxes on the line below are one sentence:
+     * "5. Indication is dystonia\n    [ ] Yes  [X] No". */
+    if (box_line(n, j) && !box_line(n, i > 0 ? line_start_of(n, i) : 0))
         return 0;
     size_t a = i;
     while (a > 0 && t[a - 1] != '\n')

@@ -361,3 +361,18 @@ Test(note, a_stray_latin1_byte_in_utf8_text_is_repaired_alone)
     cr_assert_eq(note_file_offset(n, 5), 4u);
     note_free(n);
 }
+
+Test(note, a_forms_question_and_its_boxes_are_one_sentence)
+{
+    note *n = load("4. Request is for dystonia?      [ ] Yes  [X] No\n"
+                   "5. Intrathecal bolus performed\n        [ ] Yes  [X] No\n"
+                   "6. Trial done?\n        [X] Yes  [ ] No\n");
+    const char *t = n->text;
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "[X] No") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "dystonia") - t)));
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "        [ ] Yes  [X] No") - t) + 8),
+                 note_sentence_at(n, (size_t)(strstr(t, "bolus") - t)));
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "[X] Yes") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "Trial done") - t)));
+    note_free(n);
+}
