@@ -401,6 +401,23 @@ static int unticked_line(const char *text, size_t sstart, size_t tstart)
     return k < tstart && text[k] == ']';
 }
 
+/* An empty box right before the target, mid-line: "[X] Single FDA-approved
+ * drug   [ ] Admixture   [ ] Compounded". */
+static int unticked_before(const char *text, size_t sstart, size_t tstart)
+{
+    size_t k = tstart;
+    while (k > sstart && (text[k - 1] == ' ' || text[k - 1] == '\t'))
+        k--;
+    if (k >= sstart + 3 && memcmp(text + k - 3, "\xE2\x98\x90", 3) == 0)
+        return 1;
+    if (k <= sstart || text[k - 1] != ']')
+        return 0;
+    k--;
+    while (k > sstart && text[k - 1] == ' ')
+        k--;
+    return k > sstart && text[k - 1] == '[';
+}
+
 ctx_status context_classify(const context_rules *r, const char *text,
                             size_t sstart, size_t send, size_t tstart,
                             size_t tend, note_section_context sec,
@@ -409,7 +426,7 @@ ctx_status context_classify(const context_rules *r, const char *text,
     const char *dummy;
     if (!trigger)
         trigger = &dummy;
-    if (unticked_line(text, sstart, tstart)) {
+    if (unticked_line(text, sstart, tstart) || unticked_before(text, sstart, tstart)) {
         *trigger = "[ ]";
         return CTX_NEGATED;
     }
