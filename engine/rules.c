@@ -1092,7 +1092,7 @@ static pcre2_code *rx(const char *pat)
 /* How the notes write scores; compiled once. */
 static struct {
     pcre2_code *stated_pts, *stated_pct, *pair, *noise, *num, *score10;
-    pcre2_code *pre, *post, *later;
+    pcre2_code *pre, *post, *later, *timed;
     pcre2_code *scale[6];
 } P;
 static const char *scale_names[6] = {"ashworth", "mas", "spasm", "penn",
@@ -1153,6 +1153,10 @@ static void patterns_init(void)
     P.later = rx("\\bpost\\b|\\bafter\\b|\\b\\d+\\s*(?:h|hrs?|hours?|min\\w*)\\b|"
                  "\\b(?:hour|hr)\\s*\\d|\\bpeak\\b");
     P.post = rx("\\G\\W*(?:\\d{1,2}:\\d{2}\\W*)?(?:post\\b|post-?(?:bolus|injection|trial|dose)|after|at\\s+\\d|\\d+\\s*(?:h|hr|hours?)\\b|(?:hour|hr)\\s*\\d|peak)");
+    /* A time point and its score: "baseline 7", "2 h 4", "4 h: 2". */
+    P.timed = rx("\\b(?:baseline|pre(?:-?(?:trial|injection|bolus|dose))?|before|"
+                 "\\d+\\s*(?:h|hrs?|hours?|min\\w*)|post(?:-?(?:trial|injection|bolus|dose))?|peak)"
+                 "\\s*[:=]?\\s*(?<v>\\d+(?:\\.\\d+)?)(?![\\d.]|\\s*/\\s*\\d|\\s*(?:h\\b|hrs?|hours?|min))");
     for (int i = 0; i < 6; i++)
         P.scale[i] = rx(scale_res[i]);
 }
@@ -1577,6 +1581,28 @@ static void drop_percent_line(const rules_case *c, const policy_rule *r,
         }
     }
     int found = 0;
+    /* A series on one line: "pain NRS baseline 7; 2 h 4; 4 h 2; 24 h 6". */
+    int npts = 0;
+    double first = 0, low = 0;
+    for (size_t off = s; off < e;) {
+        if (group(P.timed, n->text, e, off, "v", &gs, &ge, &me) != 1)
+            break;
+        double v = strtod(n->text + gs, NULL);
+        if (v <= 10) {
+            if (!npts)
+                first = v, low = v;
+            else if (v < low)
+                low = v;
+            npts++;
+        }
+        off = me;
+    }
+    if (npts >= 3 && scale_in(r, n, s, e)) {
+        series_push(a, first);
+        series_push(a, low);
+        acc_ev(a, ni, s, e);
+        return;
+    }
     for (size_t off = s; off < e;) {
         if (group(P.score10, n->text, e, off, "v", &gs, &ge, &me) != 1)
             break;
