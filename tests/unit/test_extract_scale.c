@@ -158,3 +158,8 @@ Test(age, years_in_parentheses_after_a_date_of_birth)
 {
     EXPECT_FACTS("Client: S. R.   DOB 06/22/2016 (9 y)", "date 2016-06-22\nage age 9");
 }
+
+Test(age, a_things_age_is_not_the_patients)
+{
+    EXPECT_FACTS("A 36-year-old man. The device is 7 years old.", "age age 36");
+}
