@@ -1379,13 +1379,14 @@ static size_t entry_lines(const note *n, size_t li)
     return k;
 }
 
-/* Scores in a row, with the noise (times, doses, dates) blanked out. */
-static int row_numbers(const note *n, size_t s, size_t e, double *v, int max)
+/* A copy of text[s,e) with the noise (times, doses, dates) blanked out,
+ * so that the numbers left are scores.  Free it; NULL without memory. */
+static char *quiet_row(const note *n, size_t s, size_t e)
 {
     size_t len = e - s;
     char *buf = malloc(len + 1);
     if (!buf)
-        return 0;
+        return NULL;
     memcpy(buf, n->text + s, len);
     buf[len] = '\0';
     size_t off = 0, a, b, c, d;
@@ -1393,6 +1394,16 @@ static int row_numbers(const note *n, size_t s, size_t e, double *v, int max)
         memset(buf + a, ' ', b - a);
         off = b > off ? b : off + 1;
     }
+    return buf;
+}
+
+/* Scores in a row. */
+static int row_numbers(const note *n, size_t s, size_t e, double *v, int max)
+{
+    size_t len = e - s, off, a, b, c, d;
+    char *buf = quiet_row(n, s, e);
+    if (!buf)
+        return 0;
     int k = 0;
     off = 0;
     while (k < max && off < len &&
@@ -1532,17 +1543,10 @@ static int column_value(const note *n, size_t s, size_t e, double *out)
     if (!policy_re_find(P.scale[5], n->text, he, hs, &ms, &me, &ts, &te))
         return 0;
     long col = (long)(ms - hs);
-    size_t len = e - s;
-    char *buf = malloc(len + 1);
+    size_t len = e - s, off, a, b, c, d;
+    char *buf = quiet_row(n, s, e);
     if (!buf)
         return 0;
-    memcpy(buf, n->text + s, len);
-    buf[len] = '\0';
-    size_t off = 0, a, b, c, d;
-    while (off < len && policy_re_find(P.noise, buf, len, off, &a, &b, &c, &d)) {
-        memset(buf + a, ' ', b - a);
-        off = b > off ? b : off + 1;
-    }
     long best = 7; /* at most this many columns off */
     int found = 0;
     for (off = 0; off < len && policy_re_find(P.num, buf, len, off, &a, &b, &c, &d);) {
