@@ -1138,6 +1138,7 @@ static void patterns_init(void)
     /* Numbers that are not scores: dates, times, doses, ages, ranges,
      * percentages, levels such as L4 or T10. */
     P.noise = rx("\\b\\d{1,4}[/-]\\d{1,2}[/-]\\d{2,4}\\b|\\b\\d{1,2}:\\d{2}\\b"
+                 "|\\b\\d+(?:\\s*(?:,|and|or|&)\\s*\\d+)+\\s*(?:h|hrs?|hours?|min\\w*)\\b"
                  "|\\b\\d+(?:\\.\\d+)?\\s*(?:m|meters?|metres?|feet|ft|yards?|km|steps|beats?|"
                  "episodes?|times|assists?|people|persons?)\\b"
                  "|\\b\\d+(?:/\\d+)+\\s*(?:h|hrs?|hours?)\\b"
