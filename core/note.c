@@ -547,6 +547,13 @@ static int ends_at_stop(const note *n, size_t a, size_t i)
         return 1;
     /* A form's question and its boxes: "Indication is dystonia?   [ ] Yes
      * [X] No" is one sentence. */
+    if (t[i] == '.' && i > a && i - a <= 3) { /* a list's number: "1. Oral baclofen." */
+        size_t k = a;
+        while (k < i && t[k] >= '0' && t[k] <= '9')
+            k++;
+        if (k == i)
+            return 0;
+    }
     if (t[i] == '?' && box_line(n, j) && (j == i + 1 || is_blank_char(t[i + 1])))
         return 0;
     if (t[i] == '?' && t[i + 1] == '\n' && box_line(n, i + 2))

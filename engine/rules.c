@@ -397,6 +397,58 @@ static int first_person(const note *n, size_t s, size_t e)
     return re_in(re, n, s, e);
 }
 
+/* Does line li start with a list mark ("1.", "2)", "-", "*", "•")? */
+static int list_mark_line(const note *n, size_t li)
+{
+    size_t s, e;
+    line_span(n, li, &s, &e);
+    while (s < e && (n->text[s] == ' ' || n->text[s] == '\t'))
+        s++;
+    if (s >= e)
+        return 0;
+    char c = n->text[s];
+    if (c == '-' || c == '*' || (e - s >= 3 && memcmp(n->text + s, "\xE2\x80\xA2", 3) == 0))
+        return 1;
+    size_t k = s;
+    while (k < e && n->text[k] >= '0' && n->text[k] <= '9')
+        k++;
+    return k > s && k < e && (n->text[k] == '.' || n->text[k] == ')');
+}
+
+/* The lead of the list item that holds off: the item's first sentence,
+ * which names what the item is about ("1. Oral baclofen. She has been on
+ * it since adolescence. ... produced leg weakness"), when off is in a
+ * later sentence of that item (its lines indented under the mark). */
+static int item_lead(const note *n, size_t off, size_t *ls, size_t *le)
+{
+    size_t li = note_line_at(n, off) - 1, k = li;
+    int base = -1;
+    for (size_t up = 0; up <= 8; up++) {
+        size_t s, e;
+        line_span(n, k, &s, &e);
+        if (e <= s)
+            return 0; /* a blank line: no item */
+        if (list_mark_line(n, k)) {
+            *ls = s;
+            size_t si = note_sentence_at(n, s + (e > s + 4 ? 4 : 0));
+            *le = si != (size_t)-1 && n->sentences[si].end <= e ? n->sentences[si].end : e;
+            return k != li || off >= *le; /* not the lead itself */
+        }
+        int in = 0;
+        while (s + (size_t)in < e && (n->text[s + in] == ' ' || n->text[s + in] == '\t'))
+            in++;
+        if (base >= 0 && in > base)
+            return 0; /* deeper than the line below it: not this item */
+        base = in;
+        if (in == 0 && k != li)
+            return 0; /* back at the margin without a mark */
+        if (k == 0)
+            return 0;
+        k--;
+    }
+    return 0;
+}
+
 static int window_has(const rules_case *cs, const pcre2_code *re,
                       const pcre2_code *unless, const note *n, size_t si,
                       int speaker)
@@ -435,6 +487,8 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
             return 1;
     }
     if (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
+        return 1;
+    if (item_lead(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
     if (title_of(n, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
@@ -1138,7 +1192,7 @@ static void patterns_init(void)
     /* Numbers that are not scores: dates, times, doses, ages, ranges,
      * percentages, levels such as L4 or T10. */
     P.noise = rx("\\b\\d{1,4}[/-]\\d{1,2}[/-]\\d{2,4}\\b|\\b\\d{1,2}:\\d{2}\\b"
-                 "|\\b\\d+(?:\\s*(?:,|and|or|&)\\s*\\d+)+\\s*(?:h|hrs?|hours?|min\\w*)\\b"
+                 "|\\b(?:at|after|by|in|over)\\s+\\d+(?:\\s*(?:,|and|or|&)\\s*\\d+)+\\s*(?:h|hrs?|hours?|min\\w*)\\b"
                  "|\\b\\d+(?:\\.\\d+)?\\s*(?:m|meters?|metres?|feet|ft|yards?|km|steps|beats?|"
                  "episodes?|times|assists?|people|persons?)\\b"
                  "|\\b\\d+(?:/\\d+)+\\s*(?:h|hrs?|hours?)\\b"
