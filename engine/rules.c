@@ -449,6 +449,59 @@ static int item_lead(const note *n, size_t off, size_t *ls, size_t *le)
     return 0;
 }
 
+/* Whether an empty line lies between offsets a and b. */
+static int blank_between(const note *n, size_t a, size_t b)
+{
+    int nl = 0;
+    for (size_t i = a; i < b && i < n->len; i++) {
+        char c = n->text[i];
+        if (c == '\n') {
+            if (++nl == 2)
+                return 1;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            nl = 0;
+        }
+    }
+    return 0;
+}
+
+/* The label that opens the paragraph holding off: "Screening trial
+ * (01/13/2026): single intrathecal bolus ..." names what the paragraph's
+ * later lines ("No respiratory depression, no seizure") are about, up to
+ * an empty line (at most 12 lines up).  Only the label, not its line. */
+static int paragraph_label(const note *n, size_t off, size_t *ls, size_t *le)
+{
+    static pcre2_code *label;
+    if (!label && !(label = rx("\\G[ \\t]*[A-Za-z][^:\\n]{2,60}:")))
+        return 0;
+    size_t li = note_line_at(n, off);
+    if (li == 0)
+        return 0;
+    li--;
+    size_t k = li;
+    for (size_t up = 0; up < 12 && k > 0; up++) {
+        size_t s, e;
+        line_span(n, k - 1, &s, &e);
+        if (e <= s)
+            break;
+        k--;
+    }
+    if (k == li)
+        return 0; /* the sentence's own line: its label is already read */
+    size_t s, e;
+    line_span(n, k, &s, &e);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(label, NULL);
+    if (!md)
+        return 0;
+    int rc = pcre2_match(label, (PCRE2_SPTR) n->text + s, e - s, 0, 0, md, NULL);
+    if (rc > 0) {
+        *ls = s;
+        *le = s + pcre2_get_ovector_pointer(md)[1];
+    }
+    pcre2_match_data_free(md);
+    return rc > 0;
+}
+
 static int window_has(const rules_case *cs, const pcre2_code *re,
                       const pcre2_code *unless, const note *n, size_t si,
                       int speaker)
@@ -477,8 +530,8 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
         order[no++] = si - 1;
     if (si >= 2)
         order[no++] = si - 2;
-    if (si + 1 < n->nsentences)
-        order[no++] = si + 1;
+    if (si + 1 < n->nsentences && !blank_between(n, S[si].end, S[si + 1].start))
+        order[no++] = si + 1; /* the next paragraph speaks of its own */
     for (size_t k = 0; k < no; k++) {
         size_t s = S[order[k]].start, e = S[order[k]].end;
         if (unless && re_in(unless, n, s, e))
@@ -489,6 +542,8 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
     if (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
     if (item_lead(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
+        return 1;
+    if (paragraph_label(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
     if (title_of(n, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
