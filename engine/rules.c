@@ -168,8 +168,12 @@ static int author_lines(const note *n,
                                "consulting|examining|supervising|mtc|scc)\\s+)?"
                                "(?:physician|provider|evaluator|consultant|surgeon|"
                                "author|attending|clinician)(?:\\s*/\\s*specialty)?"
+                               "|evaluat(?:ed|ing)(?:\\s+by)?|examined by|seen by"
                                "|from|signed|signature|electronically signed|dictated by)"
-                               "\\s*:")))
+                               "\\s*:"
+                               /* a form's field: "Requesting MD ....... B. Osei" */
+                               "|(?:requesting|attending|treating|evaluating|examining)\\s+"
+                               "(?:physician|provider|clinician|MD|doctor)\\s*(?::|\\.{3,})")))
         return 0;
     size_t s, e;
     for (size_t i = 0; i < n->nlines && i < 15; i++) {
@@ -392,7 +396,7 @@ static int any_line(const note *n, size_t s, size_t e, const void *arg)
 static int first_person(const note *n, size_t s, size_t e)
 {
     static pcre2_code *re;
-    if (!re && !(re = rx_cased("(?<![\\w.])I(?:'m|'ve)?(?![\\w.'/-])")))
+    if (!re && !(re = rx_cased("(?<![\\w.])(?:I(?:'m|'ve)?|[Mm]y)(?![\\w.'/-])")))
         return 0;
     return re_in(re, n, s, e);
 }
