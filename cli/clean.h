@@ -10,5 +10,8 @@
 #include <stdio.h>
 
 void clean_put(FILE *out, const char *s, size_t len);
+/* The same, with every run of blanks and controls made one space: for a
+ * sentence quoted as evidence, which may run over indented lines. */
+void clean_put_words(FILE *out, const char *s, size_t len);
 
 #endif

@@ -80,7 +80,7 @@ static void put_evidence(FILE *out, const note *const *notes,
     while (t > s && (n->text[t - 1] == ' ' || n->text[t - 1] == '\n' ||
                      n->text[t - 1] == '\r' || n->text[t - 1] == '\t'))
         t--;
-    clean_put(out, n->text + s, t - s);
+    clean_put_words(out, n->text + s, t - s);
 }
 
 static void print_tsv(const check_result *r, const note *const *notes)

@@ -14,6 +14,11 @@ printf '%s\n' "$out" | tail -n 1 | grep -qx 'outcome	does_not_meet' || no "last 
 printf '%s\n' "$out" | grep -q '^3	not_met	.*bolus' || no "3 not_met with the sentence as evidence"
 printf '%s\n' "$out" | grep -q '^2	unknown	$' || no "unknown has empty evidence"
 
+# Evidence that runs over a form's indented lines is quoted single-spaced.
+out=$("$BIN" check --policy=ccs-nl-05-0612 --section=implant --format=tsv fixtures/cases/ccs-implant-form-my-recommendation/note.txt)
+printf '%s\n' "$out" | grep -q '^III.C	met	Having weighed the options, ITB is my' || no "wrapped evidence single-spaced: $out"
+printf '%s\n' "$out" | grep -q '  ' && no "no run of blanks in evidence"
+
 "$BIN" check --policy=no-such-policy --format=tsv "$C"/tufts-no-bolus/referral.txt 2>/dev/null; [ $? -eq 2 ] || no "unknown policy exits 2"
 "$BIN" check --policy=tufts-1035136 --section=nope --format=tsv "$C"/tufts-no-bolus/referral.txt 2>/dev/null; [ $? -eq 2 ] || no "unknown section exits 2"
 "$BIN" check --policy=tufts-1035136 --section=coverage --format=tsv "$C"/tufts-no-bolus/referral.txt /nonexistent/note.txt >/dev/null 2>"$TEST_TMP/err"; [ $? -eq 1 ] || no "unreadable file exits 1"
