@@ -595,7 +595,7 @@ static size_t wrap_width(const note *n)
  * broken at i fills the note's wrap width and stops mid-phrase (after a
  * lower-case word or a comma) while the next starts at the margin with
  * anything but a list mark ("compression\n(G95.20).", "via the\nMedtronic
- * programmer"). */
+ * programmer"), or with an aside in parentheses ("trial 2022\n(<30%"). */
 static int ends_at_newline(const note *n, size_t i, size_t wrap)
 {
     const char *t = n->text;
@@ -617,6 +617,8 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     if (wrap < 50 || b - a < 50 || (b - a) * 5 < wrap * 4)
         return 1;
     char c = t[j];
+    if (c == '(')
+        return 0; /* "stimulator trial 2022\n(<30% relief)": an aside */
     int digit_end = t[b - 1] >= '0' && t[b - 1] <= '9' && is_blank_char(c); /* "At 80\n  mg/day" */
     if (!(is_lower(t[b - 1]) || t[b - 1] == ',' || digit_end))
         return 1;

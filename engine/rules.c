@@ -1776,8 +1776,11 @@ static int scores_excluded(const policy_rule *r, const note *n, size_t s,
     size_t si = note_sentence_at(n, ms);
     if (si == (size_t)-1)
         return re_in(r->unless, n, s, e);
+    /* The sentence up to the score's line end: what it said before the
+     * score ("spinal cord stimulator trial 2022\n(<30% relief)") names
+     * what was scored; what comes after speaks of something else. */
     size_t a = labelled_start(n, si), b = n->sentences[si].end;
-    return re_in(r->unless, n, a > s ? a : s, b < e ? b : e);
+    return re_in(r->unless, n, a, b < e ? b : e);
 }
 
 void rules_drop(const rules_case *cs, const policy_rule *r,
