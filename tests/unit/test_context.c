@@ -186,6 +186,13 @@ Test(context, terminators_end_the_scope)
     expect("R25.2", "No fever or spasticity R25.2.", CTX_NEGATED);
 }
 
+Test(context, a_billing_code_after_a_comma_is_not_denied)
+{
+    expect("95990", "No other drug in the pump, CPT 95990 and J0475.", CTX_AFFIRMED);
+    expect("J0475", "No other drug in the pump, CPT 95990 and J0475.", CTX_AFFIRMED);
+    expect("95990", "No CPT 95990 was billed.", CTX_NEGATED);
+}
+
 Test(context, scope_is_bounded_in_words)
 {
     expect("X1", "No a b c d e f g X1.", CTX_NEGATED);    /* 8th word: scope 8 */
