@@ -35,7 +35,12 @@ int wrap_text_soft(const char *text, size_t len, int width, unsigned flags,
     sanitize_glyph g;
     if (width < 1)
         width = 1;
+    size_t skip_to = 0;
     for (size_t i = 0; i < len; i += g.bytes) {
+        if (i < skip_to) {
+            g.bytes = 1; /* an indent too deep for the pane, not shown */
+            continue;
+        }
         unsigned char c = (unsigned char)text[i];
         /* Printable ASCII with no combining mark after it (a mark's first
          * byte is >= 0x80) is one column: most of a note, and a megabyte
@@ -60,6 +65,15 @@ int wrap_text_soft(const char *text, size_t len, int width, unsigned flags,
                 return -1;
             start = brk = i + g.bytes;
             col = brk_col = 0;
+            /* A form's hanging indent ("Why ITB ....... bilateral" over
+             * 22 blanks and "contracture; toxin") would fill half a
+             * narrow pane: a line shows at most a quarter of the pane's
+             * width of indentation. */
+            size_t k = start, cap = (size_t)width / 4;
+            while (k < len && text[k] == ' ')
+                k++;
+            if (k - start > cap)
+                start = brk = skip_to = k - cap;
             continue;
         }
         while (col + g.width > width && col > 0) {

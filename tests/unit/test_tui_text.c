@@ -103,6 +103,13 @@ Test(wrap, long_words_are_cut_and_newlines_kept)
     check_rows("abcdefghij\n\nx", 6, want, 4);
 }
 
+Test(wrap, a_deep_indent_is_capped_at_a_quarter_of_the_width)
+{
+    /* Width 20: at most 5 blanks of the 12 before "contracture" show. */
+    const char *want[] = {"Why ITB .... early", "     contracture; ", "toxin", "  ok"};
+    check_rows("Why ITB .... early\n            contracture; toxin\n  ok", 20, want, 4);
+}
+
 Test(wrap, wide_glyph_never_straddles_the_edge)
 {
     /* "ab" then three 2-column glyphs at width 5: ab中 | 文字 */
