@@ -199,7 +199,9 @@ static void read_seeds(seeds *sd)
         size_t l = strlen(e->d_name);
         if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
             continue;
-        snprintf(sd->name[sd->n], sizeof sd->name[0], "%s/%s", seeds_dir(), e->d_name);
+        int w = snprintf(sd->name[sd->n], sizeof sd->name[0], "%s/%s", seeds_dir(), e->d_name);
+        if (w < 0 || (size_t)w >= sizeof sd->name[0])
+            continue; /* a path too long to hold is not a seed we can read */
         sd->raw[sd->n] = read_all(sd->name[sd->n]);
         sd->text[sd->n] = normalise(sd->raw[sd->n]);
         sd->n++;
