@@ -172,7 +172,7 @@ static int author_lines(const note *n,
                                "|from|signed|signature|electronically signed|dictated by)"
                                "\\s*:"
                                /* a form's field: "Requesting MD ....... B. Osei" */
-                               "|(?:requesting|attending|treating|evaluating|examining)\\s+"
+                               "|\\G\\W*(?:requesting|attending|treating|evaluating|examining)\\s+"
                                "(?:physician|provider|clinician|MD|doctor)\\s*(?::|\\.{3,})")))
         return 0;
     size_t s, e;
@@ -1189,13 +1189,43 @@ void rules_fact(const rules_case *cs, const policy_rule *r,
 
 /* ---- drop: a change on a scale across a trial ---- */
 
+/* Does every top-level alternative of pat start with \\G? */
+static int anchored_at_g(const char *pat)
+{
+    int depth = 0, cls = 0;
+    if (strncmp(pat, "\\G", 2) != 0)
+        return 0;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        if (cls) {
+            cls = *p != ']';
+            continue;
+        }
+        if (*p == '[')
+            cls = 1;
+        else if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        else if (*p == '|' && depth == 0 && strncmp(p + 1, "\\G", 2) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 static pcre2_code *rx(const char *pat)
 {
     int ec;
     PCRE2_SIZE eo;
+    /* A pattern that starts at \\G is tried where the search starts and
+     * nowhere else, not at every later offset of a long line. */
+    uint32_t anchored = anchored_at_g(pat) ? PCRE2_ANCHORED : 0;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
                                    PCRE2_CASELESS | PCRE2_UTF |
-                                       PCRE2_MATCH_INVALID_UTF,
+                                       PCRE2_MATCH_INVALID_UTF | anchored,
                                    &ec, &eo, NULL);
     /* Not JIT-compiled here: policy_re_find compiles a pattern when a
      * subject is long enough to repay it. */

@@ -101,9 +101,15 @@ static void in_parens(scan *s)
 static void words(scan *s)
 {
     const rx *re = patterns_get(s->pat, "age_words");
-    size_t pos = 0, ov[4];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 2) == 1) {
-        pos = ov[1];
+    const rx *tail = patterns_get(s->pat, "age_words_tail");
+    size_t pos = 0, ov[4], tv[2];
+    /* "years old" is rare and quick to find; the alternation of number
+     * words is slow to try at every offset of a megabyte. */
+    while (re && tail && rx_find(tail, s->rs, s->n->text, s->n->len, pos, tv, 1) == 1) {
+        size_t from = tv[0] > pos + 48 ? tv[0] - 48 : pos;
+        pos = tv[1];
+        if (rx_find(re, s->rs, s->n->text, tv[1], from, ov, 2) != 1)
+            continue;
         const char *num = scan_lookup(s->lex->numbers, s->n->text, ov[2], ov[3]);
         if (!num || not_current(s, ov[0], ov[1]))
             continue;
