@@ -271,6 +271,11 @@ static void *grow(void *p, size_t n, size_t sz)
 
 /* ---- regexes ---- */
 
+/* Bytes all patterns together read before each is compiled to machine
+ * code: a few seed-sized cases stay below it, a 1 MB note passes it
+ * within its first tenth. */
+#define JIT_AFTER_BYTES (16u << 20)
+
 int policy_re_find(const pcre2_code *re, const char *s, size_t len,
                    size_t off, size_t *ms, size_t *me, size_t *ts,
                    size_t *te)
@@ -288,10 +293,15 @@ int policy_re_find(const pcre2_code *re, const char *s, size_t len,
     static pcre2_match_data *md;
     if (!md && !(md = pcre2_match_data_create(32, NULL)))
         return 0;
-    /* Patterns load uncompiled (cheap for a short note); a long subject
-     * is worth compiling the pattern to machine code once. */
+    /* Patterns load uncompiled: for a short case, compiling a policy's
+     * hundreds of patterns to machine code costs more than it saves.
+     * A long subject, or a case long enough that the patterns together
+     * have read many megabytes (a 1 MB note read sentence by sentence),
+     * is worth it: each pattern is compiled once, when next used. */
+    static size_t scanned;
+    scanned += len - off;
     size_t jitsize = 0;
-    if (len - off > 32768 &&
+    if ((len - off > 32768 || scanned > JIT_AFTER_BYTES) &&
         pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && !jitsize)
         pcre2_jit_compile((pcre2_code *)re, PCRE2_JIT_COMPLETE);
     int rc = pcre2_match(re, (PCRE2_SPTR)s, len, off, 0, md, mctx);
