@@ -138,6 +138,11 @@ static const char *drug_for(dose_state *st, note_span sp, size_t a, size_t b)
     }
     if (adjacent && has_of)
         return next.generic;
+    const rx *solution = patterns_get(s->pat, "dose_solution_of");
+    if (next.start != SIZE_MAX && solution &&
+        rx_find(solution, s->rs, s->n->text, hi, b, ov, 1) == 1 && ov[0] == b &&
+        ov[1] == next.start)
+        return next.generic;
     if (prev.start != SIZE_MAX && !dose_between(s, prev.end, a))
         return prev.generic;
     if (adjacent)

@@ -123,6 +123,12 @@ Test(dose, an_unknown_drug_is_no_other_drugs)
                  "dose triamcinolone 1 mL\ndose lidocaine 1 mL");
     EXPECT_FACTS("120 mL of normal saline containing 5 g of talc and 40 mg of lidocaine.",
                  "dose lidocaine 40 mg");
+    /* The amount of a solution is of the drug it is a solution of; a
+     * mixture of two drugs is neither's. */
+    EXPECT_FACTS("1 mL of a 40 mg/mL solution of Kenalog was injected.",
+                 "dose triamcinolone 1 mL\ndose triamcinolone 40 mg/mL");
+    EXPECT_FACTS("10 mL of a mixture of lidocaine and Marcaine was injected.",
+                 "dose - 10 mL");
 }
 
 Test(dose, lab_values_and_volumes_that_hold_no_drug)
