@@ -18,8 +18,8 @@
 /* Compiling every pattern to machine code at start-up cost more than
  * matching a few short notes without it (casereview check), so a pattern
  * is compiled when it is first used if it scans slowly (scans_slowly()),
- * else once it has read this many bytes (a long note, a corpus); one
- * never used is never compiled. */
+ * or is about to read this many bytes at once (a long note), else once it
+ * has read this many (a corpus); one never used is never compiled. */
 #define RX_JIT_AFTER 16384
 
 struct rx {
@@ -52,7 +52,7 @@ static int scans_slowly(const pcre2_code *code)
 
 rx *rx_compile(const char *pattern, unsigned flags, char *err, size_t errsz)
 {
-    uint32_t opts = PCRE2_UTF | PCRE2_NO_UTF_CHECK | PCRE2_UCP;
+    uint32_t opts = PCRE2_UTF | PCRE2_NO_UTF_CHECK;
     if (flags & RX_CASELESS)
         opts |= PCRE2_CASELESS;
     int ec;
@@ -138,10 +138,10 @@ static void align(const char *text, size_t *len, size_t *from)
 
 /* The compiled pattern is the same pattern: only the cost of a match
  * changes, so a const rx may be JIT-compiled behind the caller's back. */
-static void maybe_jit(const rx *cr)
+static void maybe_jit(const rx *cr, size_t ahead)
 {
     rx *r = (rx *)cr;
-    if (!r->jit && (r->slow || r->scanned >= RX_JIT_AFTER))
+    if (!r->jit && (r->slow || r->scanned >= RX_JIT_AFTER || ahead >= RX_JIT_AFTER))
         r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0 ? 1 : -1;
 }
 
@@ -149,7 +149,7 @@ static int run(const rx *r, rx_scan *s, const char *text, size_t len,
                size_t from, uint32_t opts)
 {
     align(text, &len, &from);
-    maybe_jit(r);
+    maybe_jit(r, len - from); /* a long note's first search is worth it */
     int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, from,
                          opts | PCRE2_NO_UTF_CHECK, s->md, s->mc);
     size_t upto = len;
