@@ -722,6 +722,14 @@ static void build_drop(loader *L, policy_rule *r, const xmlNode *n)
     free(m);
     r->context = re_compile(L, n, "context");
     r->unless = re_compile(L, n, "unless");
+    char *cx = attr(n, "context"), *un = attr(n, "unless");
+    size_t kl = strlen(r->scales ? r->scales : "") + strlen(cx ? cx : "") +
+                strlen(un ? un : "") + 8;
+    if ((r->drop_key = malloc(kl)))
+        snprintf(r->drop_key, kl, "%s\x1f%d\x1f%s\x1f%s", r->scales ? r->scales : "",
+                 (int)r->mode, cx ? cx : "", un ? un : "");
+    free(cx);
+    free(un);
     static const char *ops[] = {"ge", "gt", "lt", "le"};
     for (int i = 0; i < 4; i++)
         if (num_attr(n, ops[i], &r->value))
@@ -1029,6 +1037,7 @@ static void free_rule(policy_rule *r)
     free(r->pattern);
     free(r->name);
     free(r->scales);
+    free(r->drop_key);
 }
 
 static void free_rules(policy_rule *v, size_t n)

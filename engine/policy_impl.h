@@ -59,6 +59,8 @@ typedef struct {
     double ge, lt;
     /* drop */
     char *scales;                 /* space-separated */
+    char *drop_key;               /* what the scan depends on: rules
+                                   * differing only in op/value share it */
     drop_mode mode;
     pcre2_code *context;
     cmp_op op;

@@ -277,9 +277,14 @@ typedef struct {
     int result;
 } memo_entry;
 
+/* A drop scan's totals, for the rules that differ only in the threshold
+ * ("a drop of two points or more" supports, "less than two" refutes). */
+typedef struct drop_memo drop_memo;
+
 struct rules_memo {
     memo_entry *v;
     size_t n, cap;
+    drop_memo *drops;
 };
 
 rules_memo *rules_memo_new(void)
@@ -287,10 +292,14 @@ rules_memo *rules_memo_new(void)
     return calloc(1, sizeof(rules_memo));
 }
 
+static void drop_memo_free(drop_memo *d);
+
 void rules_memo_free(rules_memo *m)
 {
-    if (m)
+    if (m) {
         free(m->v);
+        drop_memo_free(m->drops);
+    }
     free(m);
 }
 
@@ -1353,6 +1362,44 @@ typedef struct {
     int has_ev;
 } drop_acc;
 
+struct drop_memo {
+    char *key;
+    drop_acc acc;
+    drop_memo *next;
+};
+
+static void drop_memo_free(drop_memo *d)
+{
+    while (d) {
+        drop_memo *next = d->next;
+        free(d->key);
+        free(d);
+        d = next;
+    }
+}
+
+static const drop_acc *drop_memo_find(const rules_memo *m, const char *key)
+{
+    for (const drop_memo *d = m && key ? m->drops : NULL; d; d = d->next)
+        if (strcmp(d->key, key) == 0)
+            return &d->acc;
+    return NULL;
+}
+
+static void drop_memo_add(rules_memo *m, const char *key, const drop_acc *a)
+{
+    drop_memo *d = m && key ? malloc(sizeof *d) : NULL;
+    if (!d)
+        return;
+    if (!(d->key = strdup(key))) {
+        free(d);
+        return;
+    }
+    d->acc = *a;
+    d->next = m->drops;
+    m->drops = d;
+}
+
 static void acc_ev(drop_acc *a, size_t ni, size_t s, size_t e)
 {
     if (a->has_stated && a->evn)
@@ -1818,7 +1865,10 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
 {
     patterns_init();
     drop_acc a = {0};
-    for (size_t ni = 0; ni < cs->nnotes; ni++) {
+    const drop_acc *seen = drop_memo_find(cs->memo, r->drop_key);
+    if (seen)
+        a = *seen;
+    for (size_t ni = 0; !seen && ni < cs->nnotes; ni++) {
         const note *n = cs->notes[ni];
         if (!re_in(r->context, n, 0, n->len) || !scale_in(r, n, 0, n->len))
             continue; /* no trial or no scale in this note */
@@ -1848,6 +1898,8 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
                 drop_percent_line(cs, r, n, ni, s, e, &a);
         }
     }
+    if (!seen)
+        drop_memo_add(cs->memo, r->drop_key, &a);
     double v = 0;
     if (a.has_stated)
         v = a.stated;
