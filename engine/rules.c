@@ -17,6 +17,7 @@
 
 static size_t labelled_start(const note *n, size_t si);
 static pcre2_code *rx(const char *pat);
+static pcre2_code *rx_cased(const char *pat);
 
 /* ---- the hit collector handed to the rule evaluators ---- */
 
@@ -175,10 +176,15 @@ static int author_lines(const note *n,
                                "|\\G\\W*(?:requesting|attending|treating|evaluating|examining)\\s+"
                                "(?:physician|provider|clinician|MD|doctor)\\s*(?::|\\.{3,})")))
         return 0;
+    /* ... or says who the author is: "I am a CCS-approved pediatric
+     * physiatrist." */
+    static pcre2_code *self;
+    if (!self && !(self = rx_cased("(?<![\\w.])I(?:'m|\\s+am)\\s+(?:a|an|the)\\s+")))
+        return 0;
     size_t s, e;
     for (size_t i = 0; i < n->nlines && i < 15; i++) {
         line_span(n, i, &s, &e);
-        if (re_in(label, n, s, e) && fn(n, s, e, arg))
+        if ((re_in(label, n, s, e) || re_in(self, n, s, e)) && fn(n, s, e, arg))
             return 1;
     }
     /* The signature: the last lines with text, after the last empty one
@@ -192,11 +198,19 @@ static int author_lines(const note *n,
             break;
         last--;
     }
+    /* A field of the note ("Drug: Gablofen, baclofen alone.") or a line of
+     * prose ends the signature: it is the note's last words, not its
+     * author's name. */
+    static pcre2_code *field;
+    if (!field && !(field = rx("\\G\\s*(?!(?:electronically\\s+)?signed|dictated|cc\\b|"
+                               "attending|physician|provider|surgeon)"
+                               "[a-z][\\w /&().-]{0,30}:\\s*\\S")))
+        return 0;
     for (; last > 0 && k < 3; last--, k++) {
         line_span(n, last - 1, &s, &e);
         while (e > s && isspace((unsigned char)n->text[e - 1]))
             e--;
-        if (e <= s)
+        if (e <= s || e - s > 80 || re_in(field, n, s, e))
             break;
         if (fn(n, s, e, arg))
             return 1;
@@ -1268,13 +1282,19 @@ static void patterns_init(void)
         "(?:(?:average|mean|avg\\.?)\\s+(?:of\\s+)?(?:an?\\s+|only\\s+)?"
         "(?<a>" NUM ")[- ]?(?:point|pt)s?"
         "(?:\\s+(?:drop|decrease|reduction|improvement|change|fall|decline))?"
-        "|(?:average|mean)\\s+(?:drop|decrease|reduction|improvement|change|fall)"
-        "\\s+(?:of\\s+|was\\s+|=\\s*|:\\s*)?(?<b>" NUM ")\\s*(?:-\\s*)?(?:points?|pts?)"
+        "|(?:average|mean)\\s+(?:of\\s+(?:the\\s+)?)?"
+        "(?:(?:best|peak|maximum|max\\.?|largest|greatest)\\s+)?"
+        "(?:drop|decrease|reduction|improvement|change|fall)s?"
+        "\\s*(?:of\\s+|was\\s+|=\\s*|:\\s*)?(?<b>" NUM ")\\s*(?:-\\s*)?(?:points?|pts?)"
         "|(?:drop\\w*|decreas\\w*|reduc\\w*|improv\\w*|fell|fall|declin\\w*)"
         "\\s+(?:of|by)\\s+(?:an?\\s+)?(?:(?:average|mean)\\s+(?:of\\s+)?)?"
         "(?<c>" NUM ")\\s*(?:-\\s*)?(?:points?|pts?)"
         "|(?<d>" NUM ")[- ]point\\s+"
-        "(?:drop|decrease|reduction|improvement|fall|decline))");
+        "(?:drop|decrease|reduction|improvement|fall|decline)"
+        /* "Drops at 13:00: Penn 3, SFS 3, hip 2/2 (average 2.5)" */
+        "|\\b(?:drops?|decreases?|reductions?|improvements?|changes?)\\b[^.\\n]{0,80}?"
+        "\\(\\s*(?:average|mean|avg\\.?)\\s*(?:of\\s+|=\\s*|:\\s*)?(?<e>" NUM ")"
+        "\\s*(?:points?|pts?)?\\s*\\))");
     P.stated_pct = rx(
         "(?<cmp>greater than|more than|over|>|less than|under|<)?\\s*"
         "(?<v>\\d+(?:\\.\\d+)?)\\s*%\\s*(?:\\w+\\s+){0,2}?"
@@ -1440,6 +1460,30 @@ static int timed_table(const note *n, size_t li)
     if (k == li)
         return 0; /* the header row itself, or no table */
     line_span(n, k, &s, &e);
+    return head && re_in(head, n, s, e);
+}
+
+/* Whether the header row of the table holding line li ends in a column of
+ * differences ("Muscle  Pre  2 h  4 h  Best drop"). */
+static int last_column_is_drop(const note *n, size_t li)
+{
+    static pcre2_code *head;
+    if (!head)
+        head = rx("\\b(?:(?:best|max(?:imum)?|peak|total|net)\\s+)?"
+                  "(?:drop|change|diff(?:erence)?|delta|improvement|reduction|decrease|"
+                  "\\x{0394})\\W*$");
+    size_t k = li, s, e;
+    while (k > 0) {
+        line_span(n, k - 1, &s, &e);
+        if (e <= s)
+            break;
+        k--;
+    }
+    if (k == li)
+        return 0;
+    line_span(n, k, &s, &e);
+    while (e > s && isspace((unsigned char)n->text[e - 1]))
+        e--;
     return head && re_in(head, n, s, e);
 }
 
@@ -1626,8 +1670,8 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
     size_t gs, ge, me, off;
     double maxv = re_in(P.scale[4], n, s, e) ? 150 : 5;
     int st = group(P.stated_pts, n->text, e, s, "a", &gs, &ge, &me);
-    static const char *alt[] = {"b", "c", "d"};
-    for (int i = 0; st == 2 && i < 3; i++)
+    static const char *alt[] = {"b", "c", "d", "e"};
+    for (int i = 0; st == 2 && i < 4; i++)
         st = group(P.stated_pts, n->text, e, s, alt[i], &gs, &ge, &me);
     if (st == 1 && said_as_hypothesis(cs, n, gs, ge))
         return;
@@ -1671,6 +1715,8 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
     if (!pairs) {
         double v[16];
         int k = row_numbers(n, s, e, v, 16), in = 0;
+        if (k >= 2 && last_column_is_drop(n, note_line_at(n, s) - 1))
+            k--; /* "Pre 2 h 4 h Best drop": the last number is no score */
         for (int i = 0; i < k; i++)
             in += v[i] <= maxv;
         size_t ps, pe, pts, pte;
