@@ -616,6 +616,22 @@ static int past_period(const note *n, size_t si)
     return re_in(re, n, ls, n->sentences[si].end);
 }
 
+static ctx_status label_status(const note *n, size_t body, size_t se);
+
+/* A form's field that the target names, answered by a ticked box after
+ * its colon: "TRANSITION PLAN (IF >= 14): [ ] Completed [X] Not started". */
+static ctx_status ticked_answer(const note *n, size_t te, size_t se)
+{
+    static pcre2_code *field;
+    if (!field && !(field = rx("\\G[^:\\n]{0,40}:\\s*(?:\\[[^\\]\\n]{0,3}\\]|\\x{2610}|\\x{2612}|\\x{2611})")))
+        return CTX_AFFIRMED;
+    size_t ms, me, ts, tt;
+    if (!policy_re_find(field, n->text, se, te, &ms, &me, &ts, &tt))
+        return CTX_AFFIRMED;
+    const char *colon = memchr(n->text + te, ':', me - te);
+    return colon ? label_status(n, (size_t)(colon - n->text) + 1, se) : CTX_AFFIRMED;
+}
+
 static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
                            size_t se, size_t ts, size_t te)
 {
@@ -627,6 +643,8 @@ static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
                                                       : CTX_AFFIRMED;
     if (cs->ctx)
         st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
+    if (st == CTX_AFFIRMED)
+        st = ticked_answer(n, te, se);
     size_t si = note_sentence_at(n, ts);
     if (st == CTX_AFFIRMED && si != (size_t)-1 && negating_header(n, si))
         st = CTX_NEGATED;
@@ -676,6 +694,14 @@ static ctx_status label_status(const note *n, size_t body, size_t se)
         if (!neg || !hyp)
             return CTX_AFFIRMED;
     }
+    /* A form's ticked box is the answer: "TRANSITION PLAN: [ ] Completed
+     * [X] Not started" says what follows the tick. */
+    static pcre2_code *tick;
+    if (!tick && !(tick = rx("\\[\\s*[x\\x{2713}\\x{2714}]\\s*\\]|\\x{2612}|\\x{2611}")))
+        return CTX_AFFIRMED;
+    size_t ms, me, ts, te;
+    if (policy_re_find(tick, n->text, se, body, &ms, &me, &ts, &te))
+        body = me;
     if (re_in(neg, n, body, se))
         return CTX_NEGATED;
     if (re_in(hyp, n, body, se))
