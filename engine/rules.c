@@ -1470,23 +1470,31 @@ static int scale_in(const policy_rule *r, const note *n, size_t s, size_t e)
 
 /* Whether line li is a row of a table whose header row, the first line of
  * its block, names time points: "Muscle group  Baseline  2 h  4 h  6 h". */
+/* The first line of the block of lines holding line li (a table's header
+ * row): 0 when li is that line itself. */
+static int table_head(const note *n, size_t li, size_t *s, size_t *e)
+{
+    size_t k = li;
+    while (k > 0) {
+        line_span(n, k - 1, s, e);
+        if (*e <= *s)
+            break;
+        k--;
+    }
+    if (k == li)
+        return 0; /* the header row itself, or no table */
+    line_span(n, k, s, e);
+    return 1;
+}
+
 static int timed_table(const note *n, size_t li)
 {
     static pcre2_code *head;
     if (!head)
         head = rx("\\b(?:baseline|pre(?:-?(?:bolus|injection|dose))?|before)\\b"
                   "[^\\n]*\\b(?:\\d+\\s*(?:h|hrs?|hours?|min)\\b|post|after|peak)");
-    size_t k = li, s, e;
-    while (k > 0) {
-        line_span(n, k - 1, &s, &e);
-        if (e <= s)
-            break;
-        k--;
-    }
-    if (k == li)
-        return 0; /* the header row itself, or no table */
-    line_span(n, k, &s, &e);
-    return head && re_in(head, n, s, e);
+    size_t s, e;
+    return table_head(n, li, &s, &e) && head && re_in(head, n, s, e);
 }
 
 /* Whether the header row of the table holding line li ends in a column of
@@ -1498,16 +1506,9 @@ static int last_column_is_drop(const note *n, size_t li)
         head = rx("\\b(?:(?:best|max(?:imum)?|peak|total|net)\\s+)?"
                   "(?:drop|change|diff(?:erence)?|delta|improvement|reduction|decrease|"
                   "\\x{0394})\\W*$");
-    size_t k = li, s, e;
-    while (k > 0) {
-        line_span(n, k - 1, &s, &e);
-        if (e <= s)
-            break;
-        k--;
-    }
-    if (k == li)
+    size_t s, e;
+    if (!table_head(n, li, &s, &e))
         return 0;
-    line_span(n, k, &s, &e);
     while (e > s && isspace((unsigned char)n->text[e - 1]))
         e--;
     return head && re_in(head, n, s, e);
