@@ -33,16 +33,19 @@ static int score(const char *name, const char *t, size_t a, size_t b,
     return 0;
 }
 
-/* "MAS R elbow 2, L elbow 1+", "Penn 2 (was 4)": further scores. */
+/* "MAS R elbow 2, L elbow 1+", "Penn 2 (was 4)", a table row's next
+ * columns: further scores. */
 static void more_scores(scan *s, const char *scale, size_t start, size_t *pos)
 {
     const rx *more = patterns_get(s->pat, "scale_more");
     const char *t = s->n->text;
-    size_t mv[8];
+    size_t mv[10];
     (void)start;
-    while (more && rx_find(more, s->rs, t, s->n->len, *pos, mv, 4) == 1 && mv[0] == *pos) {
+    while (more && rx_find(more, s->rs, t, s->n->len, *pos, mv, 5) == 1 && mv[0] == *pos) {
         char sc[8], value[FACT_VALUE_MAX];
-        int g = mv[2] != SIZE_MAX ? 1 : mv[4] != SIZE_MAX ? 2 : 3;
+        int g = 1;
+        while (g < 4 && mv[2 * g] == SIZE_MAX)
+            g++;
         size_t a = mv[2 * g], b = mv[2 * g + 1];
         if (score(scale, t, a, b, sc, sizeof sc) < 0)
             break;
@@ -102,7 +105,29 @@ static void pain_labelled(scan *s)
     }
 }
 
-/* Every score out of ten in a sentence about pain. */
+/* The first line of the block of lines (no empty line between) that holds
+ * off, within TABLE_ROWS lines above it: a table's header row. */
+#define TABLE_ROWS 15
+static int table_head(const note *n, size_t off, size_t *hs, size_t *he)
+{
+    size_t li = note_line_at(n, off) - 1, k = li;
+    for (size_t up = 0; k > 0 && up < TABLE_ROWS; up++) {
+        size_t a = n->lines[k - 1], b = n->lines[k];
+        while (a < b && isspace((unsigned char)n->text[a]))
+            a++;
+        if (a == b)
+            break;
+        k--;
+    }
+    if (k == li)
+        return 0;
+    *hs = n->lines[k];
+    *he = k + 1 < n->nlines ? n->lines[k + 1] : n->len;
+    return 1;
+}
+
+/* Every score out of ten in a sentence about pain, or in a table whose
+ * header row names it ("Day  Bolus  Pain (NRS)  Side effects"). */
 #define PAIN_WINDOW 300
 static void pain_fractions(scan *s)
 {
@@ -118,7 +143,10 @@ static void pain_fractions(scan *s)
             lo = ov[0] - PAIN_WINDOW;
         if (hi - ov[1] > PAIN_WINDOW)
             hi = ov[1] + PAIN_WINDOW;
-        if (rx_find(ctx, s->rs, s->n->text, hi, lo, c, 1) == 1)
+        size_t hs, he;
+        if (rx_find(ctx, s->rs, s->n->text, hi, lo, c, 1) == 1 ||
+            (table_head(s->n, ov[0], &hs, &he) &&
+             rx_find(ctx, s->rs, s->n->text, he, hs, c, 1) == 1))
             emit_pain(s, ov[0], ov[1], ov[2], ov[3]);
     }
 }

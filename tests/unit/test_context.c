@@ -193,6 +193,18 @@ Test(context, a_billing_code_after_a_comma_is_not_denied)
     expect("95990", "No CPT 95990 was billed.", CTX_NEGATED);
 }
 
+Test(context, what_a_form_or_a_request_says_is_not_so)
+{
+    expect("oxycodone 5 mg", "Denies using her leftover oxycodone 5 mg.", CTX_NEGATED);
+    expect("bupivacaine", "Adjuvant drugs (e.g. bupivacaine) are not part of this request.",
+           CTX_NEGATED);
+    expect("Transition plan", "Transition plan: none at this time.", CTX_NEGATED);
+    expect("TRANSITION", "TRANSITION PLAN (IF >= 14): none at this time.", CTX_NEGATED);
+    expect("recommend", "I recommend ITB pump implantation, if authorized.", CTX_AFFIRMED);
+    expect("E0783", "If approved, a programmable pump E0783 will be implanted.",
+           CTX_HYPOTHETICAL);
+}
+
 Test(context, scope_is_bounded_in_words)
 {
     expect("X1", "No a b c d e f g X1.", CTX_NEGATED);    /* 8th word: scope 8 */

@@ -146,3 +146,9 @@ Test(icd10, a_heading_of_two_kinds)
 {
     EXPECT_FACTS("PROBLEM LIST / CODES:\n  1. g8221     complete paraplegia\n", "icd10 G82.21");
 }
+
+Test(icd10, a_referring_diagnosis_list_reads_undotted_codes)
+{
+    EXPECT_FACTS("Referring diagnosis codes: G8222, r262, M62.81",
+                 "icd10 G82.22\nicd10 R26.2\nicd10 M62.81");
+}

@@ -129,6 +129,7 @@ Test(dose, an_unknown_drug_is_no_other_drugs)
                  "dose triamcinolone 1 mL\ndose triamcinolone 40 mg/mL");
     EXPECT_FACTS("10 mL of a mixture of lidocaine and Marcaine was injected.",
                  "dose - 10 mL");
+    EXPECT_FACTS("Aspirated 4.2 mL of residual baclofen.", "dose baclofen 4.2 mL");
 }
 
 Test(dose, lab_values_and_volumes_that_hold_no_drug)

@@ -163,3 +163,31 @@ Test(age, a_things_age_is_not_the_patients)
 {
     EXPECT_FACTS("A 36-year-old man. The device is 7 years old.", "age age 36");
 }
+
+Test(scale, a_table_row_holds_a_score_per_column)
+{
+    EXPECT_FACTS("Assessment        Pre    1 h    2 h\n"
+                 "R knee Ashworth   4      3      2\n",
+                 "scale ashworth 4\nscale ashworth 3\nscale ashworth 2");
+}
+
+Test(scale, more_scores_after_both_sides_and_an_earlier_one)
+{
+    EXPECT_FACTS("Modified Ashworth 2 at both knee extensors and 1+ at the hip adductors.",
+                 "scale mas 2\nscale mas 1+");
+    EXPECT_FACTS("Ashworth 2 at the knees, down from 4 on admission.",
+                 "scale ashworth 2\nscale ashworth 4");
+}
+
+Test(scale, a_pain_column_named_in_the_header_row)
+{
+    EXPECT_FACTS("Day   Bolus             Pain (NRS)\n"
+                 "1     ziconotide 1 mcg  6/10\n"
+                 "2     none              3/10\n",
+                 "dose ziconotide 1 mcg\nscale pain 6\nscale pain 3");
+}
+
+Test(age, a_pump_that_is_now_some_years_old)
+{
+    EXPECT_FACTS("A 36-year-old man. The pump is now 4 years old.", "age age 36");
+}
