@@ -620,6 +620,22 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     if (c == '(')
         return 0; /* "stimulator trial 2022\n(<30% relief)": an aside */
     int digit_end = t[b - 1] >= '0' && t[b - 1] <= '9' && is_blank_char(c); /* "At 80\n  mg/day" */
+    /* A list item's hanging indent: the next line starts where the item's
+     * text does, whatever its case ("- Refills: Dr. Lozano, South Bay\n
+     * Rehab (CCS paneled), accepted."). */
+    size_t mark = a;
+    while (mark < b && is_blank_char(t[mark]))
+        mark++;
+    if (mark + 2 < b && strchr("-*+", t[mark]) && is_blank_char(t[mark + 1]) &&
+        !strchr(".:;!?", t[b - 1])) {
+        size_t text = mark + 1, k = j;
+        while (text < b && is_blank_char(t[text]))
+            text++;
+        while (k < n->len && is_blank_char(t[k]))
+            k++;
+        if (k - j == text - a && k < n->len && !strchr("-*+", t[k]))
+            return 0;
+    }
     if (!(is_lower(t[b - 1]) || t[b - 1] == ',' || digit_end))
         return 1;
     /* A line of an indented list (or under a list mark) does not run on
@@ -630,13 +646,15 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     if (is_blank_char(c)) {
         /* An indented paragraph wraps onto a line indented as deep as its
          * own (or deeper, under a list mark), in lower case or in
-         * parentheses: "tolerates it without side\n  effects". */
+         * parentheses, or after a comma: "tolerates it without side\n
+         * effects", "community physiatrist,\n   Downey - refills". */
         size_t ind = 0, k = j;
         while (a + ind < b && is_blank_char(t[a + ind]))
             ind++;
         while (k < n->len && is_blank_char(t[k]))
             k++;
-        return !(k - j >= ind && k < n->len && (is_lower(t[k]) || t[k] == '('));
+        return !(k - j >= ind && k < n->len &&
+                 (is_lower(t[k]) || t[k] == '(' || t[b - 1] == ','));
     }
     return is_blank_char(c) || c == '-' || c == '*' || c == '+' || c == '\r' || c == '\n' ||
            (j + 3 <= n->len && memcmp(t + j, "\xE2\x80\xA2", 3) == 0);

@@ -184,7 +184,11 @@ static int author_lines(const note *n,
     size_t s, e;
     for (size_t i = 0; i < n->nlines && i < 15; i++) {
         line_span(n, i, &s, &e);
-        if ((re_in(label, n, s, e) || re_in(self, n, s, e)) && fn(n, s, e, arg))
+        size_t ms, me, ts, te;
+        if (re_in(label, n, s, e) && fn(n, s, e, arg))
+            return 1;
+        /* from "I am" on: what the line said before is not who he is */
+        if (policy_re_find(self, n->text, e, s, &ms, &me, &ts, &te) && fn(n, ms, e, arg))
             return 1;
     }
     /* The signature: the last lines with text, after the last empty one
@@ -546,6 +550,7 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
         /* "I recommend ITB" is the author's: his neighbours and the people
          * he names do not say who he is, his heading and his lines do. */
         return (title_of(n, &hs, &he) && span_has(re, unless, n, hs, he)) ||
+               (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he)) ||
                author_lines(n, line_has, &t);
     /* The nearest neighbour that speaks of either decides: the one
      * before, the one two before (what a pronoun points back to: "Oral

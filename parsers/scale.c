@@ -59,13 +59,25 @@ static void named_scales(scan *s)
 {
     const rx *name = patterns_get(s->pat, "scale_name");
     const rx *val = patterns_get(s->pat, "scale_value");
+    const rx *boxes = patterns_get(s->pat, "scale_boxes");
     const char *t = s->n->text;
     size_t pos = 0, ov[4], vv[6];
     while (name && val && rx_find(name, s->rs, t, s->n->len, pos, ov, 2) == 1) {
         pos = ov[1];
         const char *scale = scan_lookup(s->lex->scales, t, ov[2], ov[3]);
-        if (!scale || rx_find(val, s->rs, t, s->n->len, ov[1], vv, 3) != 1 ||
-            vv[0] != ov[1])
+        if (!scale)
+            continue;
+        if (boxes && rx_find(boxes, s->rs, t, s->n->len, ov[1], vv, 2) == 1 &&
+            vv[0] == ov[1]) {
+            char sc[8], value[FACT_VALUE_MAX];
+            if (score(scale, t, vv[2], vv[3], sc, sizeof sc) == 0) {
+                snprintf(value, sizeof value, "%s %s", scale, sc);
+                scan_emit(s, FACT_SCALE, vv[2], vv[3], value);
+            }
+            pos = vv[1];
+            continue;
+        }
+        if (rx_find(val, s->rs, t, s->n->len, ov[1], vv, 3) != 1 || vv[0] != ov[1])
             continue;
         char sc[8], value[FACT_VALUE_MAX];
         if (score(scale, t, vv[2], vv[3], sc, sizeof sc) == 0) {

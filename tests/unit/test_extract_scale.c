@@ -191,3 +191,8 @@ Test(age, a_pump_that_is_now_some_years_old)
 {
     EXPECT_FACTS("A 36-year-old man. The pump is now 4 years old.", "age age 36");
 }
+
+Test(scale, a_level_ticked_in_a_row_of_boxes)
+{
+    EXPECT_FACTS("GMFCS [ ] I [ ] II [ ] III [X] IV [ ] V", "scale gmfcs 4");
+}

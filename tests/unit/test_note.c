@@ -329,6 +329,28 @@ Test(note, an_indented_paragraph_wraps_onto_a_line_indented_as_deep)
     note_free(n);
 }
 
+Test(note, a_list_items_hanging_indent_and_a_trailing_comma_continue_it)
+{
+    note *n = load("Plan:\n"
+                   " - Pump management plan: refills and emergencies - Dr. C. Lozano, physiatry, South Bay\n"
+                   "   Rehab (CCS paneled), accepted 4/15/2025.\n"
+                   "   Name: B. Castillo, NP, under the supervision of Dr. L. Ortiz, CCS-paneled physiatrist,\n"
+                   "   Downey - refills q12 wk.\n"
+                   " - Neurosurgery referral placed for surgical evaluation, results to follow shortly\n"
+                   " - Next item.\n");
+    const char *t = n->text;
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "Rehab") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "South Bay") - t)),
+                 "a line under an item's text continues the item");
+    cr_assert_eq(note_sentence_at(n, (size_t)(strstr(t, "Downey") - t)),
+                 note_sentence_at(n, (size_t)(strstr(t, "Ortiz") - t)),
+                 "a comma at the end of a long line runs on into the indented line below");
+    cr_assert_neq(note_sentence_at(n, (size_t)(strstr(t, "Next item") - t)),
+                  note_sentence_at(n, (size_t)(strstr(t, "Neurosurgery") - t)),
+                  "a list mark starts an item of its own");
+    note_free(n);
+}
+
 Test(note, leader_dots_and_dosing_abbreviations)
 {
     note *n = load("Residual aspirated ........ 3.6 mL\n"
