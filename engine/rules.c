@@ -101,6 +101,10 @@ static int is_header(const note *n, size_t s, size_t e)
         return 0;
     if (n->text[e - 1] == ':')
         return 1;
+    /* "Oral baclofen side effects -" over "   Denies: drowsiness, ...":
+     * a dash after a blank ends a label as a colon does. */
+    if (n->text[e - 1] == '-' && isblank((unsigned char)n->text[e - 2]))
+        return 1;
     size_t upper = 0, lower = 0;
     int paren = 0;
     for (size_t i = s; i < e; i++) {
@@ -814,8 +818,11 @@ static int find_in_span(const rules_case *cs, const policy_rule *r,
     if (!label_hit)
         return 0;
     /* "Refills/emergencies: Dr. M. agreed" - the label names the finding,
-     * and the body says whether it is so. */
-    ctx_status st = label_status(n, body, se);
+     * and the body says whether it is so, unless the label says it itself
+     * ("On examination there is no spasticity: tone is normal"). */
+    ctx_status st = classify(cs, n, ss, body, lms, lme);
+    if (st == CTX_AFFIRMED)
+        st = label_status(n, body, se);
     if (st == CTX_NEGATED && r->flip) {
         rules_hit(h, cs, ni, lms, lme, opposite(d), r->desc);
         return 1;
