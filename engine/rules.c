@@ -1499,14 +1499,32 @@ static int table_head(const note *n, size_t li, size_t *s, size_t *e)
     return 1;
 }
 
-static int timed_table(const note *n, size_t li)
+/* A table's header row over time: a baseline, then hours or after. */
+static int timed_head(const note *n, size_t s, size_t e)
 {
     static pcre2_code *head;
     if (!head)
         head = rx("\\b(?:baseline|pre(?:-?(?:bolus|injection|dose))?|before)\\b"
                   "[^\\n]*\\b(?:\\d+\\s*(?:h|hrs?|hours?|min)\\b|post|after|peak)");
+    return head && re_in(head, n, s, e);
+}
+
+/* Whether line li is a row of a table over time: its block's first line,
+ * or a line of the block above it ("Pain (NRS):" over " Time  Pre  1h"
+ * over " NRS   8    7"), is the header row. */
+static int timed_table(const note *n, size_t li)
+{
     size_t s, e;
-    return table_head(n, li, &s, &e) && head && re_in(head, n, s, e);
+    if (!table_head(n, li, &s, &e))
+        return 0;
+    for (size_t k = li; k > 0 && li - k < 10; k--) {
+        line_span(n, k - 1, &s, &e);
+        if (e <= s)
+            break;
+        if (timed_head(n, s, e))
+            return 1;
+    }
+    return 0;
 }
 
 /* Whether the header row of the table holding line li ends in a column of
@@ -1646,8 +1664,8 @@ static size_t entry_lines(const note *n, size_t li)
             break;
         size_t s, e;
         line_span(n, li + k + 1, &s, &e);
-        if (re_in(P.pre, n, s, e) || re_in(P.post, n, s, e))
-            break;
+        if (re_in(P.pre, n, s, e) || re_in(P.post, n, s, e) || timed_head(n, s, e))
+            break; /* a time point, or a table's header row */
         k++;
     }
     return k;
@@ -1882,6 +1900,25 @@ static void drop_percent_line(const rules_case *c, const policy_rule *r,
         series_push(a, low);
         acc_ev(a, ni, s, e);
         return;
+    }
+    /* A row of a table over time: "Time  Pre  1h  2h  4h" over
+     * "NRS   8    7   6   5". */
+    double rv[16];
+    int rk = row_numbers(n, s, e, rv, 16);
+    if (rk >= 3 && scale_in(r, n, s, e) && timed_table(n, note_line_at(n, s) - 1)) {
+        int ok = 1;
+        double least = rv[1];
+        for (int i = 0; i < rk; i++) {
+            ok &= rv[i] <= 10;
+            if (i >= 1 && rv[i] < least)
+                least = rv[i];
+        }
+        if (ok) {
+            series_push(a, rv[0]);
+            series_push(a, least);
+            acc_ev(a, ni, s, e);
+            return;
+        }
     }
     for (size_t off = s; off < e;) {
         if (group(P.score10, n->text, e, off, "v", &gs, &ge, &me) != 1)
