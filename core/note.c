@@ -596,6 +596,33 @@ static size_t wrap_width(const note *n)
  * lower-case word or a comma) while the next starts at the margin with
  * anything but a list mark ("compression\n(G95.20).", "via the\nMedtronic
  * programmer"), or with an aside in parentheses ("trial 2022\n(<30%"). */
+static int tabular(const char *t, size_t a, size_t b);
+
+/* A log's row: the line starts with a date and a blank ("12/02/2024
+ * Infumorph 25 mg/mL", "2024-12-02 refill"). */
+static int dated_row(const char *t, size_t a, size_t b)
+{
+    size_t i = a, d1 = 0, d2 = 0, d3 = 0;
+    while (i < b && is_blank_char(t[i]))
+        i++;
+    while (i < b && t[i] >= '0' && t[i] <= '9')
+        i++, d1++;
+    char sep = i < b ? t[i] : 0;
+    if (!(sep == '/' || sep == '-') || !d1)
+        return 0;
+    i++;
+    while (i < b && t[i] >= '0' && t[i] <= '9')
+        i++, d2++;
+    if (i >= b || t[i] != sep || !d2)
+        return 0;
+    i++;
+    while (i < b && t[i] >= '0' && t[i] <= '9')
+        i++, d3++;
+    int us = sep == '/' && d1 <= 2 && d2 <= 2 && (d3 == 2 || d3 == 4);
+    int iso = sep == '-' && d1 == 4 && d2 == 2 && d3 == 2;
+    return (us || iso) && i < b && is_blank_char(t[i]);
+}
+
 static int ends_at_newline(const note *n, size_t i, size_t wrap)
 {
     const char *t = n->text;
@@ -615,6 +642,18 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     while (b > a && (t[b - 1] == '\r' || is_blank_char(t[b - 1])))
         b--;
     if (wrap < 50 || b - a < 50 || (b - a) * 5 < wrap * 4)
+        return 1;
+    /* Rows of a table, each its own: "03/14/2024  morphine + bupivacaine
+     * 20 mL  morphine 3.2 mg" over the next date's row. */
+    size_t nb = j, a1 = a, j1 = j;
+    while (nb < n->len && t[nb] != '\n')
+        nb++;
+    while (a1 < b && is_blank_char(t[a1]))
+        a1++; /* an indentation is no column */
+    while (j1 < nb && is_blank_char(t[j1]))
+        j1++;
+    if ((tabular(t, a1, b) && tabular(t, j1, nb)) ||
+        (dated_row(t, a, b) && dated_row(t, j, nb)))
         return 1;
     char c = t[j];
     if (c == '(')

@@ -2065,9 +2065,74 @@ typedef struct {
 
 /* A mention counts when its sentence (or the header over it) speaks of the
  * pump, and nothing close to it says another route (oral baclofen). */
+/* The date a line starts with ("03/14/2024  morphine ...", "2024-03-14"),
+ * as yyyymmdd; 0 when it starts with none. */
+static long row_date(const note *n, size_t li)
+{
+    static pcre2_code *re;
+    if (!re && !(re = rx("\\G\\s*(?:(?<m>\\d{1,2})/(?<d>\\d{1,2})/(?<y>\\d{4}|\\d{2})"
+                         "|(?<Y>\\d{4})-(?<M>\\d{2})-(?<D>\\d{2}))\\b")))
+        return 0;
+    size_t s, e, gs, ge, me;
+    line_span(n, li, &s, &e);
+    long y, m, d;
+    if (group(re, n->text, e, s, "m", &gs, &ge, &me) == 1) {
+        m = strtol(n->text + gs, NULL, 10);
+        group(re, n->text, e, s, "d", &gs, &ge, &me);
+        d = strtol(n->text + gs, NULL, 10);
+        group(re, n->text, e, s, "y", &gs, &ge, &me);
+        y = strtol(n->text + gs, NULL, 10);
+        if (ge - gs == 2)
+            y += 2000;
+    } else if (group(re, n->text, e, s, "Y", &gs, &ge, &me) == 1) {
+        y = strtol(n->text + gs, NULL, 10);
+        group(re, n->text, e, s, "M", &gs, &ge, &me);
+        m = strtol(n->text + gs, NULL, 10);
+        group(re, n->text, e, s, "D", &gs, &ge, &me);
+        d = strtol(n->text + gs, NULL, 10);
+    } else {
+        return 0;
+    }
+    return y * 10000 + m * 100 + d;
+}
+
+/* A dated row of a log that a later-dated row of the same table follows
+ * or precedes: what the pump held then, not now ("03/14/2024  morphine +
+ * bupivacaine" above "03/03/2025  Infumorph 25 mg/mL"). */
+static int superseded_row(const note *n, size_t off)
+{
+    size_t li = note_line_at(n, off) - 1, s, e;
+    long mine = row_date(n, li);
+    if (!mine)
+        return 0;
+    for (int dir = -1; dir <= 1; dir += 2)
+        for (size_t k = li, steps = 0; steps < 60; steps++) {
+            if ((dir < 0 && k == 0) || (dir > 0 && k + 1 >= n->nlines))
+                break;
+            k = dir < 0 ? k - 1 : k + 1;
+            line_span(n, k, &s, &e);
+            if (e <= s)
+                break;
+            if (row_date(n, k) > mine)
+                return 1;
+        }
+    return 0;
+}
+
 static int pump_mention(const rules_case *cs, const policy_drugs *set,
                         const note *n, size_t si, size_t ms, size_t me)
 {
+    if (superseded_row(n, ms))
+        return 0;
+    /* "Reservoir history: from 2021 he received morphine with
+     * bupivacaine": a label of the past tells what the pump held then. */
+    static pcre2_code *past_label;
+    if (!past_label)
+        past_label = rx("\\b(?:history|previous(?:ly)?|prior|past|former(?:ly)?)\\b[^:\\n]{0,30}:");
+    size_t ls = labelled_start(n, si);
+    if (past_label && ls < n->sentences[si].start &&
+        re_in(past_label, n, ls, n->sentences[si].start))
+        return 0;
     size_t ss = n->sentences[si].start, se = n->sentences[si].end, hs, he;
     const note_section *sec = note_section_at(n, ss);
     int ctx = re_in(set->context, n, labelled_start(n, si), se) ||
