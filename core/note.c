@@ -453,11 +453,16 @@ static int push_span(span_vec *sv, size_t a, size_t b, const char *t)
 
 static int is_alpha(char c) { return is_lower(c) || (c >= 'A' && c <= 'Z'); }
 
-/* Titles that end in a full stop but not a sentence ("Dr. Smith"). */
+/* Titles and abbreviations that end in a full stop but not a sentence
+ * ("Dr. Smith", "MTC conf. 02/2025"). */
 static int title_before(const char *t, size_t a, size_t dot)
 {
     static const char *const titles[] = {"dr", "mr", "mrs", "ms", "st",
-                                         "vs", "jr", "sr", "prof", "no"};
+                                         "vs", "jr", "sr", "prof", "no",
+                                         /* "MTC conf. 02/2025" */
+                                         "conf", "approx", "appt", "dept",
+                                         "hosp", "univ", "assoc", "incl",
+                                         "ref", "fig", "vol"};
     size_t w = dot;
     while (w > a && is_alpha(t[w - 1]))
         w--;
@@ -641,6 +646,25 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     size_t b = i;
     while (b > a && (t[b - 1] == '\r' || is_blank_char(t[b - 1])))
         b--;
+    /* Under a list item, a line indented to the item's text and going on
+     * in lower case continues it, however wide the note's other lines
+     * are: " 2. Pump mgmt: Dr. Park agreed to do\n    refills and manage". */
+    {
+        size_t m = a, k = j;
+        while (m < b && is_blank_char(t[m]))
+            m++;
+        size_t num = m;
+        while (num < b && t[num] >= '0' && t[num] <= '9')
+            num++;
+        int item = (m + 1 < b && strchr("-*+", t[m]) && is_blank_char(t[m + 1])) ||
+                   (num > m && num + 1 < b && (t[num] == '.' || t[num] == ')') &&
+                    is_blank_char(t[num + 1]));
+        while (k < n->len && is_blank_char(t[k]))
+            k++;
+        if (item && k - j > m - a && k < n->len && is_lower(t[k]) &&
+            (is_lower(t[b - 1]) || t[b - 1] == ','))
+            return 0;
+    }
     if (wrap < 50 || b - a < 50 || (b - a) * 5 < wrap * 4)
         return 1;
     /* Rows of a table, each its own: "03/14/2024  morphine + bupivacaine

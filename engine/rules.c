@@ -627,12 +627,13 @@ static int past_period(const note *n, size_t si)
 
 static ctx_status label_status(const note *n, size_t body, size_t se);
 
-/* A form's field that the target names, answered by a ticked box after
- * its colon: "TRANSITION PLAN (IF >= 14): [ ] Completed [X] Not started". */
+/* A field that the target names, answered after its colon: "TRANSITION
+ * PLAN (IF >= 14): [ ] Completed [X] Not started", "3. Transition
+ * planning: NOT started." (the context engine ends a scope at a colon). */
 static ctx_status ticked_answer(const note *n, size_t te, size_t se)
 {
     static pcre2_code *field;
-    if (!field && !(field = rx("\\G[^:\\n]{0,40}:\\s*(?:\\[[^\\]\\n]{0,3}\\]|\\x{2610}|\\x{2612}|\\x{2611})")))
+    if (!field && !(field = rx("\\G[^:.;\\n]{0,40}:[ \\t]*\\S")))
         return CTX_AFFIRMED;
     size_t ms, me, ts, tt;
     if (!policy_re_find(field, n->text, se, te, &ms, &me, &ts, &tt))
