@@ -642,6 +642,25 @@ static ctx_status ticked_answer(const note *n, size_t te, size_t se)
     return colon ? label_status(n, (size_t)(colon - n->text) + 1, se) : CTX_AFFIRMED;
 }
 
+/* Whether the next sentence says that what sentence si told was a
+ * relative's: "Severe sedation on baclofen tablets. That was his
+ * brother's experience." */
+static int told_of_a_relative(const note *n, size_t si)
+{
+    static pcre2_code *re;
+    if (!re && !(re = rx("\\G\\W*(?:that|this|these|those|it|all of (?:this|that))\\s+"
+                         "(?:was|were|is|are|refers\\s+to|describes|happened\\s+to)\\s+"
+                         "(?:(?:his|her|their|the\\s+patient's|my)\\s+)?"
+                         "(?:(?:older|younger|twin|half|step)[\\s-]?)?"
+                         "(?:brother|sister|mother|father|mom|dad|son|daughter|cousin|uncle|aunt|"
+                         "grand\\w+|sibling|husband|wife|spouse|partner|parent|niece|nephew|"
+                         "roommate|friend)s?(?:'s|\\b)")))
+        return 0;
+    if (si + 1 >= n->nsentences || blank_between(n, n->sentences[si].end, n->sentences[si + 1].start))
+        return 0;
+    return re_in(re, n, n->sentences[si + 1].start, n->sentences[si + 1].end);
+}
+
 static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
                            size_t se, size_t ts, size_t te)
 {
@@ -656,6 +675,9 @@ static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
     if (st == CTX_AFFIRMED)
         st = ticked_answer(n, te, se);
     size_t si = note_sentence_at(n, ts);
+    if ((st == CTX_AFFIRMED || st == CTX_HISTORICAL) && si != (size_t)-1 &&
+        told_of_a_relative(n, si))
+        st = CTX_FAMILY;
     if (st == CTX_AFFIRMED && si != (size_t)-1 && negating_header(n, si))
         st = CTX_NEGATED;
     if (st == CTX_AFFIRMED && si != (size_t)-1 && past_period(n, si))
@@ -1721,6 +1743,67 @@ static int said_as_hypothesis(const rules_case *cs, const note *n, size_t ms,
                     me) == CTX_HYPOTHETICAL;
 }
 
+/* The mean of the scores in text[s, e) that are at most maxv; 0 scores:
+ * -1. */
+static double mean_scores(const note *n, size_t s, size_t e, double maxv, int *count)
+{
+    double v[16], sum = 0;
+    int k = row_numbers(n, s, e, v, 16);
+    for (int i = 0; i < k; i++) {
+        if (v[i] > maxv)
+            return -1;
+        sum += v[i];
+    }
+    *count = k;
+    return k ? sum / k : -1;
+}
+
+/* Scores after the trial with the baseline in brackets: "Ashworth at 4h:
+ * hip add 2/2, knee ext 1/2, PF 1/1 (baseline 4/4, 4/4, 3/4)". */
+static int bracketed_baseline(const policy_rule *r, const note *n, size_t ni,
+                              size_t s, size_t e, double maxv, drop_acc *a)
+{
+    static pcre2_code *base;
+    if (!base && !(base = rx("\\(\\s*(?:at\\s+)?(?:baseline|pre(?:-?(?:bolus|injection|dose|trial))?"
+                             "|before(?:\\s+the\\s+\\w+)?)\\b\\s*[:=]?(?<b>[^()]{1,80})\\)")))
+        return 0;
+    size_t ps, pe, bs, be, me, ms_, ts, te;
+    if (group(base, n->text, e, s, "b", &bs, &be, &me) != 1)
+        return 0;
+    ps = bs;
+    while (ps > s && n->text[ps - 1] != '(')
+        ps--;
+    pe = me;
+    /* the scores after the scale's name and its time point's colon, in
+     * the sentence, which may have begun on a line above */
+    size_t si = note_sentence_at(n, bs);
+    size_t from = si != (size_t)-1 && n->sentences[si].start < s ? n->sentences[si].start : s;
+    size_t first = (size_t)-1;
+    for (int i = 0; i < 6; i++) {
+        size_t x, y;
+        if (strstr(r->scales, scale_names[i]) &&
+            policy_re_find(P.scale[i], n->text, ps, from, &x, &y, &ts, &te) && y < first)
+            first = y;
+    }
+    if (first == (size_t)-1)
+        return 0;
+    const char *colon = memchr(n->text + first, ':', ps - first < 20 ? ps - first : 20);
+    if (!colon)
+        return 0;
+    ms_ = (size_t)(colon - n->text) + 1;
+    int kpost = 0, kpre = 0;
+    double post = mean_scores(n, ms_, ps - 1, maxv, &kpost),
+           pre = mean_scores(n, bs, be, maxv, &kpre);
+    if (post < 0 || pre < 0 || kpost < 1 || kpre < 1)
+        return 0;
+    a->pre = pre;
+    a->post = post;
+    a->has_pre = a->has_post = 1;
+    a->has_ev = 0;
+    acc_ev(a, ni, from, pe);
+    return 1;
+}
+
 static void drop_points_line(const rules_case *cs, const policy_rule *r,
                              const note *n, size_t ni, size_t s, size_t e,
                              drop_acc *a)
@@ -1740,6 +1823,8 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
         acc_ev(a, ni, s, e);
         return;
     }
+    if (!a->has_pre && bracketed_baseline(r, n, ni, s, e, maxv, a))
+        return;
     /* Pairs, and chains of them ("4 -> 3 -> 2"): a chain is one muscle
      * over time, its drop the first score less the lowest. */
     int pairs = 0, chain = 0, grp = GROUP_TONE;
