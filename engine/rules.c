@@ -642,6 +642,18 @@ static ctx_status ticked_answer(const note *n, size_t te, size_t se)
     return colon ? label_status(n, (size_t)(colon - n->text) + 1, se) : CTX_AFFIRMED;
 }
 
+/* A form's question whose boxes are all empty: "Bolus performed? [ ] Yes
+ * [ ] No". */
+static int unanswered_boxes(const note *n, size_t ss, size_t se)
+{
+    static pcre2_code *empty, *ticked;
+    if (!empty)
+        empty = rx("(?:\\[\\s?\\]|\\x{2610})[^\\[\\x{2610}]{0,40}(?:\\[\\s?\\]|\\x{2610})");
+    if (!ticked)
+        ticked = rx("\\[\\s*[x\\x{2713}\\x{2714}]\\s*\\]|\\x{2612}|\\x{2611}");
+    return empty && ticked && re_in(empty, n, ss, se) && !re_in(ticked, n, ss, se);
+}
+
 /* Whether the next sentence says that what sentence si told was a
  * relative's: "Severe sedation on baclofen tablets. That was his
  * brother's experience." */
@@ -672,6 +684,8 @@ static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
                                                       : CTX_AFFIRMED;
     if (cs->ctx)
         st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
+    if (unanswered_boxes(n, ss, se))
+        return CTX_HYPOTHETICAL; /* a question no box answers says nothing */
     if (st == CTX_AFFIRMED)
         st = ticked_answer(n, te, se);
     size_t si = note_sentence_at(n, ts);
