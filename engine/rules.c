@@ -1372,7 +1372,7 @@ static void patterns_init(void)
         "\\s*(?:points?|pts?)?\\s*\\))");
     P.stated_pct = rx(
         "(?<cmp>greater than|more than|over|>|less than|under|<)?\\s*"
-        "(?<v>\\d+(?:\\.\\d+)?)\\s*%\\s*(?:\\w+\\s+){0,2}?"
+        "(?<![/\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*%\\s*(?:\\w+\\s+){0,2}?"
         "(?:reduction|decrease|relief|improvement|drop|decline|less pain|lower)"
         "|(?:reduction|decrease|relief|improvement|drop)\\s+(?:in\\s+(?:the\\s+)?pain"
         "(?:\\s+score)?\\s+)?(?:of|by|was|:|=)?\\s*(?:about\\s+|approximately\\s+|~|"
@@ -2233,6 +2233,16 @@ static int pump_mention(const rules_case *cs, const policy_drugs *set,
     if (past_label && ls < n->sentences[si].start &&
         re_in(past_label, n, ls, n->sentences[si].start))
         return 0;
+    /* "The final composition has not been decided: either baclofen alone
+     * or baclofen with clonidine", "Drug: to be determined": an option,
+     * not what the pump will hold. */
+    static pcre2_code *undecided;
+    if (!undecided)
+        undecided = rx("\\bnot\\s+(?:yet\\s+)?(?:been\\s+)?(?:decided|determined|finali[sz]ed|chosen|settled|confirmed)"
+                       "|\\b(?:to\\s+be|will\\s+be)\\s+(?:decided|determined|finali[sz]ed|chosen|confirmed)"
+                       "|\\bTBD\\b|\\bundecided\\b|\\bundetermined\\b|\\beither\\b[^.;]{0,80}\\bor\\b");
+    if (undecided && re_in(undecided, n, ls, n->sentences[si].end))
+        return 0;
     size_t ss = n->sentences[si].start, se = n->sentences[si].end, hs, he;
     const note_section *sec = note_section_at(n, ss);
     int ctx = re_in(set->context, n, labelled_start(n, si), se) ||
@@ -2259,6 +2269,24 @@ static int affirmed_in(const rules_case *cs, const pcre2_code *unless,
         if (classify(cs, n, s, e, ts, te) == CTX_AFFIRMED)
             return 1;
         off = me > off ? me : off + 1;
+    }
+    return 0;
+}
+
+/* Whether a note says that what the pump will hold is not chosen yet. */
+static int drug_undecided(const rules_case *cs)
+{
+    static pcre2_code *re;
+    if (!re)
+        re = rx("\\b(?:pump|drugs?|regimen|solution|infus\\w*|medications?|reservoir)\\b"
+                "(?:\\([^)\\n]{0,40}\\))?[^.;\\n]{0,40}?(?:\\bnot\\s+(?:yet\\s+)?(?:been\\s+)?"
+                "(?:decided|determined|finali[sz]ed|chosen|settled)|\\bto\\s+be\\s+"
+                "(?:decided|determined|finali[sz]ed|chosen)|\\bTBD\\b|\\bundecided\\b)");
+    for (size_t ni = 0; re && ni < cs->nnotes; ni++) {
+        const note *n = cs->notes[ni];
+        size_t ms, me, ts, te;
+        if (policy_re_find(re, n->text, n->len, 0, &ms, &me, &ts, &te))
+            return 1;
     }
     return 0;
 }
@@ -2303,8 +2331,12 @@ void rules_drugs(const rules_case *cs, const policy_rule *r,
     }
     int voided = 0;
     drugs_scan(cs, set, &ds, &voided, r->unless);
-    drug_seen *seen = ds.pump_any ? ds.pump : ds.trial;
-    free(ds.pump_any ? ds.trial : ds.pump);
+    /* The trial's drug stands for the pump's only when no note says the
+     * pump's drug is yet to be chosen ("Drug(s) to be infused: to be
+     * determined"). */
+    int undecided = !ds.pump_any && drug_undecided(cs);
+    drug_seen *seen = ds.pump_any || undecided ? ds.pump : ds.trial;
+    free(ds.pump_any || undecided ? ds.trial : ds.pump);
     size_t distinct = 0, unapproved = 0, last = 0;
     for (size_t k = 0; k < set->n; k++)
         if (seen[k].seen) {
