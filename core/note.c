@@ -273,6 +273,17 @@ static int caps_heading(const sections *tab, const char *t, size_t a, size_t b,
 {
     while (b > a && is_blank_char(t[b - 1]))
         b--;
+    /* A table's heading and its column titles after a wide gap ("ACTIVE
+     * PROBLEMS        CODE      NOTED"): the heading is the words before. */
+    for (size_t g = a + 3; g + 1 < b; g++)
+        if (is_blank_char(t[g]) && is_blank_char(t[g + 1])) {
+            size_t k = g;
+            while (k < b && (is_blank_char(t[k]) || is_label_char(t[k], 1)))
+                k++;
+            if (k == b)
+                b = g;
+            break;
+        }
     if (b - a < 3 || b - a > LABEL_MAX)
         return 0;
     /* Capitals, then perhaps a parenthesis in any case at the end:

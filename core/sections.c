@@ -226,6 +226,14 @@ int sections_classify(const sections *s, const char *label, size_t len,
     }
     if (found)
         return 1;
+    /* A table's heading with its column titles after a wide gap: "ACTIVE
+     * PROBLEMS            CODE          NOTED" is the active problems. */
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((label[i] == ' ' && label[i + 1] == ' ') || label[i] == '\t') {
+            if (i >= 3)
+                return sections_classify(s, label, i, kind, ctx, flags);
+            break;
+        }
     /* "HISTORY (inactive, resolved)", "Diagnoses (from the referral)": the
      * label with its parenthesis read as words, then without it. */
     char *open = memchr(buf, '(', o);

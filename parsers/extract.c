@@ -222,6 +222,8 @@ int extract_note_kinds(const extractor *ex, const note *n, unsigned kinds,
         if (!(kinds & (1u << mine.v[i].kind)))
             continue; /* a finder of two kinds (proc: CPT and HCPCS) */
         classify(ex, n, &mine.v[i]);
+        if (mine.v[i].kind == FACT_AGE && mine.v[i].status == CTX_FAMILY)
+            continue; /* a relative's age is no fact ("Brother: healthy 41-year-old") */
         if (fact_list_push(out, &mine.v[i]) < 0)
             rc = -1;
     }

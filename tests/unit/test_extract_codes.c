@@ -152,3 +152,10 @@ Test(icd10, a_referring_diagnosis_list_reads_undotted_codes)
     EXPECT_FACTS("Referring diagnosis codes: G8222, r262, M62.81",
                  "icd10 G82.22\nicd10 R26.2\nicd10 M62.81");
 }
+
+Test(icd10, a_table_heading_with_column_titles_names_its_list)
+{
+    EXPECT_FACTS("ACTIVE PROBLEMS                 CODE        NOTED\n"
+                 "  Spastic diplegic cerebral palsy  G801        03/14/2005\n",
+                 "icd10 G80.1\ndate 2005-03-14");
+}

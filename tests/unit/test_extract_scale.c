@@ -196,3 +196,9 @@ Test(scale, a_level_ticked_in_a_row_of_boxes)
 {
     EXPECT_FACTS("GMFCS [ ] I [ ] II [ ] III [X] IV [ ] V", "scale gmfcs 4");
 }
+
+Test(age, a_relatives_age_under_a_label_is_no_fact)
+{
+    EXPECT_FACTS("A 36-year-old man.\n\nFAMILY HISTORY:\n  Brother: healthy 41-year-old electrician.\n",
+                 "age age 36");
+}
