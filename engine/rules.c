@@ -616,10 +616,11 @@ static int negating_header(const note *n, size_t si)
 static int past_period(const note *n, size_t si)
 {
     static pcre2_code *re;
-    if (!re && !(re = rx("\\G\\W*(?:(?:from|between|during|in)\\s+)?"
-                         "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d"
+    /* after a label perhaps: "Drug history: from 2021 until early 2023" */
+    if (!re && !(re = rx("\\G\\W*(?:[a-z][\\w /-]{0,30}:\\s*)?(?:(?:from|between|during|in)\\s+)?"
+                         "(?:(?:early|late|mid-?)\\s*)?(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d"
                          "\\s*(?:-|\\x{2013}|to|and|through|until)\\s*"
-                         "(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d\\b")))
+                         "(?:(?:early|late|mid-?)\\s*)?(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\\d\\d\\b")))
         return 0;
     size_t ls = labelled_start(n, si);
     return re_in(re, n, ls, n->sentences[si].end);
