@@ -228,6 +228,8 @@ static check_suggestion decide(const policy_criterion *c, const rules_hits *h)
            ref = h->count[CHECK_REFUTES];
     if (h->fact_na)
         return CHECK_NA; /* an objective fact (the age) rules it out */
+    if (h->overriding[CHECK_REFUTES])
+        return CHECK_NOT_MET; /* the support's ground is gone */
     size_t dsup = h->decisive[CHECK_SUPPORTS], dref = h->decisive[CHECK_REFUTES];
     if (sup && ref && dsup && !dref)
         return CHECK_MET;     /* the measurement outweighs the words */

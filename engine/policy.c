@@ -743,7 +743,7 @@ static void build_rule(loader *L, const policy *p, policy_rule *r,
     r->desc = attr(n, "desc");
     r->line = n->line;
     char *dv = attr(n, "decisive");
-    r->decisive = dv != NULL;
+    r->decisive = !dv ? 0 : strcmp(dv, "over") == 0 ? 2 : 1;
     free(dv);
     r->status_mask = 1u << CTX_AFFIRMED;
     if (is_el(n, "find")) {

@@ -40,7 +40,7 @@ typedef struct {
 typedef struct {
     rule_kind kind;
     char *desc;
-    int decisive;                 /* outweighs non-decisive hits */
+    int decisive;                 /* 1 outweighs non-decisive hits, 2 overrides */
     int line;                     /* in the policy file, for messages */
     /* find (and unless for drugs) */
     pcre2_code *re, *also, *with, *unless, *incase;

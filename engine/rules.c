@@ -28,6 +28,8 @@ static void hits_add(rules_hits *h, const check_evidence *e)
     h->count[e->dir]++;
     if (h->from_decisive)
         h->decisive[e->dir]++;
+    if (h->from_decisive == 2)
+        h->overriding[e->dir]++;
     if (e->dir == CHECK_EXCUSES && h->from_fact)
         h->fact_na = 1;
     if (h->nev >= MAX_EVIDENCE)

@@ -31,6 +31,7 @@ typedef struct {
 typedef struct {
     size_t count[3];        /* by check_direction */
     size_t decisive[3];     /* of which from decisive rules */
+    size_t overriding[3];   /* of which from decisive="over" rules */
     int from_decisive;      /* set while a decisive rule runs */
     check_evidence *ev;
     size_t nev;
