@@ -539,6 +539,29 @@ static int paragraph_label(const note *n, size_t off, size_t *ls, size_t *le)
     return rc > 0;
 }
 
+static int indent_of(const note *n, size_t li);
+
+/* The start of the entry whose indented lines hold off: the nearest line
+ * above, in the same block, that is indented less ("2025-07-15  SCC
+ * evaluation - Dr. Baptiste (Pediatric Neurology)" over the quoted
+ * '"I recommend intrathecal baclofen."'). */
+static int entry_lead(const note *n, size_t off, size_t *ls)
+{
+    size_t li = note_line_at(n, off) - 1, s, e;
+    int mine = indent_of(n, li);
+    for (size_t k = li, up = 0; k > 0 && up < 12; k--, up++) {
+        int in = indent_of(n, k - 1);
+        if (in < 0)
+            return 0; /* an empty line ends the block */
+        if (in < mine) {
+            line_span(n, k - 1, &s, &e);
+            *ls = s;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int window_has(const rules_case *cs, const pcre2_code *re,
                       const pcre2_code *unless, const note *n, size_t si,
                       int speaker)
@@ -557,6 +580,7 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
          * he names do not say who he is, his heading and his lines do. */
         return (title_of(n, &hs, &he) && span_has(re, unless, n, hs, he)) ||
                (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he)) ||
+               (entry_lead(n, S[si].start, &hs) && span_has(re, unless, n, hs, S[si].start)) ||
                author_lines(n, line_has, &t);
     /* The nearest neighbour that speaks of either decides: the one
      * before, the one two before (what a pronoun points back to: "Oral
