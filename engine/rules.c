@@ -992,6 +992,16 @@ static void find_under_header(const rules_case *cs, const policy_rule *r,
     const note *n = cs->notes[ni];
     if (block_speaks(r, n, hs, he))
         return;
+    /* A form's field left empty: "TRANSITION PLAN (IF >= 14):", blank
+     * lines, then the next field ("Signature: R. Okada MD"). */
+    static pcre2_code *field;
+    if (!field)
+        field = rx("\\G\\s*[a-z][\\w /()&.-]{0,30}:");
+    size_t first = first_after(n, he);
+    if (field && first < n->nsentences &&
+        blank_line_in(n, he, n->sentences[first].start) &&
+        re_in(field, n, labelled_start(n, first), n->sentences[first].end))
+        return;
     block_walk w = {hs, he, he, 0};
     for (size_t si = first_after(n, he), k = 0; si < n->nsentences && k < 12;
          si++, k++) {
