@@ -953,6 +953,11 @@ static int block_has(const note *n, block_walk *w, size_t si)
         return 0;
     if (!header_of(n, n->sentences[si].start, &a, &b) || a != w->hs)
         return -1;
+    int words = 0; /* a rule of dashes ends the block */
+    for (size_t i = ss; i < n->sentences[si].end && !words; i++)
+        words = isalnum((unsigned char)n->text[i]) != 0;
+    if (!words)
+        return -1;
     if (w->seen && blank_line_in(n, w->prev_end, ss))
         return -1;
     w->seen = 1;
