@@ -1913,9 +1913,19 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
         add_drop(a, grp, first - low);
     if (!pairs) {
         double v[16];
-        int k = row_numbers(n, s, e, v, 16), in = 0;
-        if (k >= 2 && last_column_is_drop(n, note_line_at(n, s) - 1))
-            k--; /* "Pre 2 h 4 h Best drop": the last number is no score */
+        size_t upto = e;
+        if (last_column_is_drop(n, note_line_at(n, s) - 1)) {
+            /* "Pre  2 h  4 h  Best drop": the last column is no score */
+            size_t x = e;
+            while (x > s && isspace((unsigned char)n->text[x - 1]))
+                x--;
+            while (x > s + 1 && !(n->text[x - 1] == ' ' && n->text[x - 2] == ' ') &&
+                   n->text[x - 1] != '\t')
+                x--;
+            if (x > s + 1)
+                upto = x;
+        }
+        int k = row_numbers(n, s, upto, v, 16), in = 0;
         for (int i = 0; i < k; i++)
             in += v[i] <= maxv;
         size_t ps, pe, pts, pte;
