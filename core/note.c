@@ -582,8 +582,16 @@ static int ends_at_stop(const note *n, size_t a, size_t i)
         return 1;
     while (j < n->len && is_blank_char(t[j]))
         j++;
-    if (j < n->len && is_lower(t[j]))
-        return 0; /* "38 y.o. woman" */
+    if (j < n->len && is_lower(t[j])) {
+        /* "38 y.o. woman", "approx. two": an abbreviation goes on; after a
+         * word of four letters or more a dictation without capitals starts
+         * its next sentence ("all of the conventional stuff. on top of that
+         * the baclofen ..."). */
+        size_t w = i;
+        while (w > a && is_alpha(t[w - 1]))
+            w--;
+        return i - w >= 4 && (w == a || !(t[w - 1] == '.')) && !title_before(t, a, i);
+    }
     if (j < n->len && t[j] >= 'A' && t[j] <= 'Z' && dosing_abbreviation(t, a, i))
         return 1;
     return !title_before(t, a, i);

@@ -562,6 +562,21 @@ static int entry_lead(const note *n, size_t off, size_t *ls)
     return 0;
 }
 
+/* Where re matches in [s, e): the start of its last match, or with first
+ * set the start of its first one. */
+static size_t last_match(const pcre2_code *re, const note *n, size_t s, size_t e,
+                         int first)
+{
+    size_t off = s, ms, me, ts, te, at = s;
+    while (off < e && policy_re_find(re, n->text, e, off, &ms, &me, &ts, &te)) {
+        at = ms;
+        if (first)
+            break;
+        off = me > off ? me : off + 1;
+    }
+    return at;
+}
+
 static int window_has(const rules_case *cs, const pcre2_code *re,
                       const pcre2_code *unless, const note *n, size_t si,
                       int speaker)
@@ -596,9 +611,18 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
         order[no++] = si + 1; /* the next paragraph speaks of its own */
     for (size_t k = 0; k < no; k++) {
         size_t s = S[order[k]].start, e = S[order[k]].end;
-        if (unless && re_in(unless, n, s, e))
+        int has = re_in(re, n, s, e), voids = unless && re_in(unless, n, s, e);
+        if (has && voids) {
+            /* both: the mention nearest the sentence decides, the last of
+             * one before ("... the test dose ... oral baclofen 20 mg QID
+             * ... . It made him weak"), the first of one after */
+            size_t hr = last_match(re, n, s, e, order[k] > si),
+                   ur = last_match(unless, n, s, e, order[k] > si);
+            return order[k] < si ? hr > ur : hr < ur;
+        }
+        if (voids)
             return 0;
-        if (re_in(re, n, s, e))
+        if (has)
             return 1;
     }
     if (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
@@ -1420,8 +1444,11 @@ static void patterns_init(void)
         "(?:\\s+score)?\\s+)?(?:of|by|was|:|=)?\\s*(?:about\\s+|approximately\\s+|~|"
         "nearly\\s+)?(?<w>\\d+(?:\\.\\d+)?)\\s*%");
 #undef NUM
-    P.pair = rx("(?<![\\d/]|\\d\\.)(?<x>\\d+(?:\\.\\d+)?\\+?)\\s*(?:->|-->|=>|→|⇒|>|\\bto\\b)"
-                "\\s*(?<y>\\d+(?:\\.\\d+)?\\+?)(?![\\d/]|\\.\\d)(?!\\s*(?:h\\b|hr|hour|min|"
+    /* "4 -> 2", "3 to 1+", and as dictated: "four going to two" */
+    P.pair = rx("(?<![\\d/]|\\d\\.)(?<x>\\d+(?:\\.\\d+)?\\+?|\\b(?:zero|one|two|three|four|five)\\b)"
+                "\\s*(?:->|-->|=>|→|⇒|>|(?:(?:going|went|dropping|dropped|fell|falling|coming|came|"
+                "down|improving|improved)\\s+(?:down\\s+)?)?\\bto\\b)"
+                "\\s*(?<y>\\d+(?:\\.\\d+)?\\+?|\\b(?:zero|one|two|three|four|five)\\b)(?![\\d/]|\\.\\d)(?!\\s*(?:h\\b|hr|hour|min|"
                 "mcg|mg|ml|%|days?\\b|weeks?\\b|months?\\b|years?\\b|y\\b|am\\b|pm\\b|"
                 "-year|yo\\b))");
     /* Numbers that are not scores: dates, times, doses, ages, ranges,
@@ -1453,9 +1480,9 @@ static void patterns_init(void)
 
 static double word_num(const char *s, size_t l)
 {
-    static const char *w[] = {"zero", "half", "one", "two", "three", "four"};
-    static const double v[] = {0, 0.5, 1, 2, 3, 4};
-    for (int i = 0; i < 6; i++)
+    static const char *w[] = {"zero", "half", "one", "two", "three", "four", "five"};
+    static const double v[] = {0, 0.5, 1, 2, 3, 4, 5};
+    for (int i = 0; i < 7; i++)
         if (strlen(w[i]) == l && strncasecmp(s, w[i], l) == 0)
             return v[i];
     double x = strtod(s, NULL);
