@@ -1112,9 +1112,13 @@ static int code_system(fact_kind k)
                              : -1;
 }
 
+/* A code the notes carry as the patient's or the request's: a request is
+ * written as a plan ("If approved: 62350 / 62362 / E0783"), so a
+ * hypothetical code counts; a denied one or a relative's does not. */
 static int code_counts(const fact *f)
 {
-    return f->status == CTX_AFFIRMED || f->status == CTX_HISTORICAL;
+    return f->status == CTX_AFFIRMED || f->status == CTX_HISTORICAL ||
+           f->status == CTX_HYPOTHETICAL;
 }
 
 /* The code system of a requested code: a diagnosis is ICD-10-CM; a
