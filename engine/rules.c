@@ -705,6 +705,22 @@ static int unanswered_boxes(const note *n, size_t ss, size_t se)
     return empty && ticked && re_in(empty, n, ss, se) && !re_in(ticked, n, ss, se);
 }
 
+/* A packet's list of what is enclosed, with this item's box empty:
+ * "Enclosed:" over " [ ] Neurosurgery consultation - Dr. W., seen 04/02":
+ * the document is not at hand, which says nothing of what it holds. */
+static int unsent_document(const note *n, size_t ss, size_t se)
+{
+    static pcre2_code *box, *head;
+    if (!box)
+        box = rx("\\G\\s*(?:[-*\\x{2022}]\\s*)?(?:\\[\\s?\\]|\\x{2610})");
+    if (!head)
+        head = rx("\\b(?:enclosed|enclosures|attached|attachments|included|in (?:the |this )?packet|"
+                  "documents?|records|checklist|submitted|sent)\\b");
+    size_t hs, he;
+    return box && head && re_in(box, n, ss, se) && header_of(n, ss, &hs, &he) &&
+           re_in(head, n, hs, he);
+}
+
 /* Whether the next sentence says that what sentence si told was a
  * relative's: "Severe sedation on baclofen tablets. That was his
  * brother's experience." */
@@ -735,8 +751,8 @@ static ctx_status classify(const rules_case *cs, const note *n, size_t ss,
                                                       : CTX_AFFIRMED;
     if (cs->ctx)
         st = context_classify(cs->ctx, n->text, ss, se, ts, te, sc, NULL);
-    if (unanswered_boxes(n, ss, se))
-        return CTX_HYPOTHETICAL; /* a question no box answers says nothing */
+    if (unanswered_boxes(n, ss, se) || unsent_document(n, ss, se))
+        return CTX_HYPOTHETICAL; /* says nothing of the finding either way */
     if (st == CTX_AFFIRMED)
         st = ticked_answer(n, te, se);
     size_t si = note_sentence_at(n, ts);
