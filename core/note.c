@@ -335,6 +335,26 @@ static int line_headers(section_vec *sv, const sections *tab, const char *t,
                               .context = ctx, .flags = flags};
             return push_section(sv, &s);
         }
+        /* A form's numbered field that names a known section, alone on
+         * its line: "21. Diagnosis or nature of illness (ICD Ind. 0)". */
+        size_t q = p;
+        while (q < b && t[q] >= '0' && t[q] <= '9')
+            q++;
+        if (q > p && q - p <= 2 && q + 1 < b && t[q] == '.' && is_blank_char(t[q + 1])) {
+            q += 2;
+            while (q < b && is_blank_char(t[q]))
+                q++;
+            size_t e = b;
+            while (e > q && is_blank_char(t[e - 1]))
+                e--;
+            if (e > q && e - q <= LABEL_MAX &&
+                sections_classify(tab, t + q, e - q, &kind, &ctx, &flags) &&
+                strcmp(kind, "other") != 0) {
+                note_section s = {.start = q, .body = b, .kind = kind,
+                                  .context = ctx, .flags = flags};
+                return push_section(sv, &s);
+            }
+        }
     }
     for (; p + 2 < b; p++) {
         if (!((t[p] == ',' || t[p] == '.') &&

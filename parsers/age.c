@@ -1,3 +1,5 @@
+#include <strings.h>
+#include <ctype.h>
 #include "parsers/age.h"
 
 #include <stdint.h>
@@ -52,6 +54,20 @@ static int label_not_current(scan *s, size_t a)
     return re && rx_find(re, s->rs, s->n->text, a, lo, ov, 1) == 1;
 }
 
+/* The months of "1-year-10-month-old" in text[a, b), or -1. */
+static long months_in(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (isdigit((unsigned char)t[i])) {
+            char *end;
+            long m = strtol(t + i, &end, 10);
+            while (*end == ' ' || *end == '-')
+                end++;
+            return strncasecmp(end, "mo", 2) == 0 ? m : -1;
+        }
+    return -1;
+}
+
 static void years(scan *s)
 {
     const rx *re = patterns_get(s->pat, "age");
@@ -69,8 +85,12 @@ static void years(scan *s)
         if ((g == 4 || g == 5) && label_not_current(s, ov[0]))
             continue;
         char value[32];
+        /* "1-year-10-month-old": under two, the months count */
+        long mo = g == 1 && y < 2 ? months_in(s->n->text, ov[2 * g + 1], ov[1]) : -1;
         /* "1-1/2-year-old": under two, the half year counts */
-        if (g == 1 && ov[4] != SIZE_MAX && y < 2)
+        if (mo > 0 && mo < 12)
+            snprintf(value, sizeof value, "age %.1f", y + mo / 12.0);
+        else if (g == 1 && ov[4] != SIZE_MAX && y < 2)
             snprintf(value, sizeof value, "age %ld.5", y);
         else
             snprintf(value, sizeof value, "age %ld", y);

@@ -159,3 +159,10 @@ Test(icd10, a_table_heading_with_column_titles_names_its_list)
                  "  Spastic diplegic cerebral palsy  G801        03/14/2005\n",
                  "icd10 G80.1\ndate 2005-03-14");
 }
+
+Test(icd10, a_claim_forms_numbered_diagnosis_field)
+{
+    EXPECT_FACTS("21. Diagnosis or nature of illness (ICD Ind. 0)\n"
+                 "    A. G35          B. R252          C. Z4549\n",
+                 "icd10 G35\nicd10 R25.2\nicd10 Z45.49");
+}

@@ -202,3 +202,9 @@ Test(age, a_relatives_age_under_a_label_is_no_fact)
     EXPECT_FACTS("A 36-year-old man.\n\nFAMILY HISTORY:\n  Brother: healthy 41-year-old electrician.\n",
                  "age age 36");
 }
+
+Test(age, years_and_months)
+{
+    EXPECT_FACTS("A 14 year 3 month old girl. A 1-year-10-month-old boy. A 2-year, 2-month-old.",
+                 "age age 14\nage age 1.8\nage age 2");
+}
