@@ -1,5 +1,7 @@
 #include "context/words.h"
 
+#include <string.h>
+
 /* UTF-8 punctuation from U+2010..U+2027 (E2 80 90..A7): dashes, quotes,
  * bullets.  Returns the ASCII it stands for, or 0. */
 static char general_punct(const unsigned char *p, size_t avail)
@@ -54,8 +56,27 @@ int words_next(const char *s, size_t i, size_t end, size_t *ts, size_t *te,
                int *is_word)
 {
     const unsigned char *u = (const unsigned char *)s;
-    while (i < end && is_space(u + i, end - i))
+    size_t run = i, blanks = 0, gap = 0;
+    while (i < end && is_space(u + i, end - i)) {
+        if (u[i] == '\n' || u[i] == '\r')
+            blanks = 0, gap = 0, run = i + 1;
+        else if (u[i] == '\t' || (u[i] == ' ' && ++blanks >= 3))
+            gap = 1;
         i += (u[i] == 0xc2) ? 2 : 1;
+    }
+    /* A table's column gap inside a line (a tab, three blanks or more) is
+     * a mark of its own, the word "column-gap" (data/context/terminators.tsv):
+     * a row's cells are clauses apart
+     * ("ziconotide 5 mcg   3/10   nausea, resolved"). */
+    /* (Not before a form's box: "Indication is dystonia   [ ] Yes  [X]
+     * No" answers across the gap.) */
+    int box = i < end && (u[i] == '[' || (end - i >= 3 && u[i] == 0xe2 && u[i + 1] == 0x98));
+    if (gap && !box && run > 0 && i > run && !is_space(u + run - 1, i - run + 1)) {
+        *ts = run;
+        *te = i;
+        *is_word = 0;
+        return 1;
+    }
     if (i >= end)
         return 0;
     *ts = i;
@@ -85,6 +106,11 @@ size_t words_norm(const char *s, size_t ts, size_t te, char *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
+    if (te > ts && (u[ts] == ' ' || u[ts] == '\t')) { /* a column gap */
+        static const char gapword[] = "column-gap";
+        memcpy(out, gapword, sizeof gapword);
+        return sizeof gapword - 1;
+    }
     for (size_t i = ts; i < te;) {
         char g = general_punct(u + i, te - i);
         char c;

@@ -205,6 +205,15 @@ Test(context, what_a_form_or_a_request_says_is_not_so)
            CTX_HYPOTHETICAL);
 }
 
+Test(context, a_table_rows_cells_are_clauses_apart)
+{
+    expect("3/10", "3     ziconotide 5 mcg     3/10     nausea, resolved", CTX_AFFIRMED);
+    expect("nausea", "3     ziconotide 5 mcg     3/10     nausea, resolved", CTX_NEGATED);
+    expect("G35", "No fever     G35 noted.", CTX_AFFIRMED);
+    expect("G35", "Mother - multiple sclerosis          G35", CTX_FAMILY);
+    expect("dystonia", "Indication is dystonia     [ ] Yes  [X] No", CTX_NEGATED);
+}
+
 Test(context, scope_is_bounded_in_words)
 {
     expect("X1", "No a b c d e f g X1.", CTX_NEGATED);    /* 8th word: scope 8 */
