@@ -151,7 +151,11 @@ static int title_of(const note *n, size_t *ts, size_t *te)
         for (size_t k = i + 1; k < n->nlines && k < i + 4; k++) {
             size_t s, e;
             line_span(n, k, &s, &e);
-            if (e <= s)
+            while (e > s && isspace((unsigned char)n->text[e - 1]))
+                e--;
+            /* the heading's lines, not the prose that follows it at once
+             * ("10F SQCP GMFCS V, referred by Dr. Q. for ITB.") */
+            if (e <= s || e - s > 100 || n->text[e - 1] == '.')
                 break;
             *te = e;
         }
