@@ -170,6 +170,10 @@ static int title_of(const note *n, size_t *ts, size_t *te)
  * "Pediatric Neurology, CCS Hypertonicity SCC").  What a note says without
  * naming who says it ("Recommendation: ITB is the treatment of choice")
  * is its author's.  Calls fn on each such line until it returns 1. */
+static int closing_lines(const note *n,
+                         int (*fn)(const note *, size_t, size_t, const void *),
+                         const void *arg, int prose);
+
 static int author_lines(const note *n,
                         int (*fn)(const note *, size_t, size_t, const void *),
                         const void *arg)
@@ -201,8 +205,17 @@ static int author_lines(const note *n,
         if (policy_re_find(self, n->text, e, s, &ms, &me, &ts, &te) && fn(n, ms, e, arg))
             return 1;
     }
-    /* The signature: the last lines with text, after the last empty one
-     * (at most three). */
+    return closing_lines(n, fn, arg, 0);
+}
+
+/* The note's last lines with text, after its last empty one (at most
+ * three): its signature, or with prose set its closing words too ("Copy
+ * given to mother and sent to the providers listed above."). */
+static int closing_lines(const note *n,
+                         int (*fn)(const note *, size_t, size_t, const void *),
+                         const void *arg, int prose)
+{
+    size_t s, e;
     size_t last = n->nlines, k = 0;
     while (last > 0) {
         line_span(n, last - 1, &s, &e);
@@ -224,7 +237,10 @@ static int author_lines(const note *n,
         line_span(n, last - 1, &s, &e);
         while (e > s && isspace((unsigned char)n->text[e - 1]))
             e--;
-        if (e <= s || e - s > 80 || re_in(field, n, s, e))
+        /* ... and so does a sentence's end: a name or a title has none
+         * ("neurosurgery office and will be forwarded.") */
+        if (e <= s || (!prose && (e - s > 80 || re_in(field, n, s, e) ||
+                                  (e - s > 40 && n->text[e - 1] == '.'))))
             break;
         if (fn(n, s, e, arg))
             return 1;
