@@ -1927,6 +1927,52 @@ static int bracketed_baseline(const policy_rule *r, const note *n, size_t ni,
     return 1;
 }
 
+/* A table whose header row names the scale over one column ("day  dose
+ * BADS (blinded video)" over "1   75 mcg/d   24"): the score of row
+ * [s, e) is the number under that name.  Returns 1 and sets *v. */
+static int scale_column(const policy_rule *r, const note *n, size_t s, size_t e,
+                        double maxv, double *v)
+{
+    size_t li = note_line_at(n, s) - 1;
+    for (size_t k = li, up = 0; k > 0 && up < 10; k--, up++) {
+        size_t hs, he, x, y, ts, te;
+        line_span(n, k - 1, &hs, &he);
+        if (he <= hs)
+            return 0;
+        int gaps = 0;
+        for (size_t i = hs; i + 1 < he; i++)
+            gaps += n->text[i] == ' ' && n->text[i + 1] == ' ' &&
+                    (i + 2 >= he || n->text[i + 2] != ' ');
+        if (gaps < 2)
+            continue; /* not a header row of columns */
+        for (int i = 0; i < 6; i++) {
+            if (!strstr(r->scales, scale_names[i]) ||
+                !policy_re_find(P.scale[i], n->text, he, hs, &x, &y, &ts, &te))
+                continue;
+            /* the header's line must not itself hold the row's scores */
+            size_t col = x - hs, best = (size_t)-1, bs = 0, be = 0;
+            for (size_t off = s; off < e;) {
+                size_t ms, me, mts, mte;
+                if (!policy_re_find(P.num, n->text, e, off, &ms, &me, &mts, &mte))
+                    break;
+                size_t c = ms - s, d = c > col ? c - col : col - c;
+                if (d < best)
+                    best = d, bs = ms, be = me;
+                off = me > off ? me : off + 1;
+            }
+            if (best > 6)
+                return 0;
+            /* a dose or a rate in that column is no score */
+            if (be < e && strchr("mu", tolower((unsigned char)n->text[be + (n->text[be] == ' ')])))
+                return 0;
+            *v = word_num(n->text + bs, be - bs);
+            return *v <= (i == 4 ? 150 : maxv); /* dystonia scales run high */
+        }
+        /* a row above: look further up for the header */
+    }
+    return 0;
+}
+
 static void drop_points_line(const rules_case *cs, const policy_rule *r,
                              const note *n, size_t ni, size_t s, size_t e,
                              drop_acc *a)
@@ -1948,6 +1994,12 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
     }
     if (!a->has_pre && bracketed_baseline(r, n, ni, s, e, maxv, a))
         return;
+    double cv;
+    if (scale_column(r, n, s, e, maxv, &cv)) {
+        series_push(a, cv);
+        acc_ev(a, ni, s, e);
+        return;
+    }
     /* Pairs, and chains of them ("4 -> 3 -> 2"): a chain is one muscle
      * over time, its drop the first score less the lowest. */
     int pairs = 0, chain = 0, grp = GROUP_TONE;
