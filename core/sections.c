@@ -200,7 +200,7 @@ int sections_classify(const sections *s, const char *label, size_t len,
         return 1;
     /* "PROBLEM LIST / CODES", "Diagnoses and codes": each part is read; the
      * first that names a kind gives it, and the lists of all count. */
-    int found = 0;
+    int found = 0, unmatched = 0, mixed = 0;
     for (size_t a = 0, i = 0; i <= o; i++) {
         int cut = i == o || buf[i] == '/' || buf[i] == '&' ||
                   (i + 5 <= o && strncasecmp(buf + i, " and ", 5) == 0);
@@ -218,12 +218,20 @@ int sections_classify(const sections *s, const char *label, size_t len,
             if (!found) {
                 *kind = k;
                 *ctx = c;
+            } else if (c != *ctx) {
+                mixed = 1;
             }
             *flags |= f;
             found = 1;
+        } else if (b > a && (a > 0 || i < o)) {
+            unmatched = 1;
         }
         a = i + (i < o && buf[i] == ' ' ? 5 : 1);
     }
+    /* "PAST MEDICAL/FAMILY/SOCIAL HISTORY": parts of different contexts, or
+     * parts the table does not know, give the whole none of them. */
+    if (found && (mixed || unmatched))
+        *ctx = NOTE_SECTION_PLAIN;
     if (found)
         return 1;
     /* A table's heading with its column titles after a wide gap: "ACTIVE
