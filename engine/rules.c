@@ -1466,7 +1466,7 @@ static void patterns_init(void)
         "|(?:average|mean)\\s+(?:of\\s+(?:the\\s+)?)?"
         "(?:(?:best|peak|maximum|max\\.?|largest|greatest)\\s+)?"
         "(?:drop|decrease|reduction|improvement|change|fall)s?"
-        "\\s*(?:of\\s+|was\\s+|=\\s*|:\\s*)?(?<b>" NUM ")\\s*(?:-\\s*)?(?:points?|pts?)"
+        "\\s*(?:of\\s+|was\\s+|=\\s*|:\\s*)?(?<b>" NUM ")(?!\\.?\\d|\\s*%)\\s*(?:-\\s*)?(?:points?|pts?)?"
         "|(?:drop\\w*|decreas\\w*|reduc\\w*|improv\\w*|fell|fall|declin\\w*)"
         "\\s+(?:of|by)\\s+(?:an?\\s+)?(?:(?:average|mean)\\s+(?:of\\s+)?)?"
         "(?<c>" NUM ")\\s*(?:-\\s*)?(?:points?|pts?)"
