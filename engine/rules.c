@@ -706,7 +706,9 @@ static ctx_status ticked_answer(const note *n, size_t te, size_t se)
     static pcre2_code *field;
     if (!field && !(field = rx("\\G[^:.;\\n]{0,40}:[ \\t]*\\S")))
         return CTX_AFFIRMED;
-    size_t ms, me, ts, tt;
+    size_t ms, me, ts, tt, lim = se - te < 42 ? se - te : 42;
+    if (!memchr(n->text + te, ':', lim))
+        return CTX_AFFIRMED; /* no field's colon near: the common case */
     if (!policy_re_find(field, n->text, se, te, &ms, &me, &ts, &tt))
         return CTX_AFFIRMED;
     const char *colon = memchr(n->text + te, ':', me - te);
@@ -717,6 +719,8 @@ static ctx_status ticked_answer(const note *n, size_t te, size_t se)
  * [ ] No". */
 static int unanswered_boxes(const note *n, size_t ss, size_t se)
 {
+    if (!memchr(n->text + ss, '[', se - ss) && !memchr(n->text + ss, 0xe2, se - ss))
+        return 0; /* no box of either kind: the common case, cheaply */
     static pcre2_code *empty, *ticked;
     if (!empty)
         empty = rx("(?:\\[\\s?\\]|\\x{2610})[^\\[\\x{2610}]{0,40}(?:\\[\\s?\\]|\\x{2610})");
@@ -730,6 +734,12 @@ static int unanswered_boxes(const note *n, size_t ss, size_t se)
  * the document is not at hand, which says nothing of what it holds. */
 static int unsent_document(const note *n, size_t ss, size_t se)
 {
+    size_t i = ss;
+    while (i < se && (n->text[i] == ' ' || n->text[i] == '\t' || n->text[i] == '-' ||
+                      n->text[i] == '*'))
+        i++;
+    if (i >= se || !(n->text[i] == '[' || (unsigned char)n->text[i] == 0xe2))
+        return 0;
     static pcre2_code *box, *head;
     if (!box)
         box = rx("\\G\\s*(?:[-*\\x{2022}]\\s*)?(?:\\[\\s?\\]|\\x{2610})");
@@ -755,7 +765,14 @@ static int told_of_a_relative(const note *n, size_t si)
                          "grand\\w+|sibling|husband|wife|spouse|partner|parent|niece|nephew|"
                          "roommate|friend)s?(?:'s|\\b)")))
         return 0;
-    if (si + 1 >= n->nsentences || blank_between(n, n->sentences[si].end, n->sentences[si + 1].start))
+    if (si + 1 >= n->nsentences)
+        return 0;
+    size_t ns = n->sentences[si + 1].start;
+    while (ns < n->sentences[si + 1].end && !isalpha((unsigned char)n->text[ns]))
+        ns++;
+    if (ns >= n->sentences[si + 1].end || !strchr("tTiIaA", n->text[ns]))
+        return 0; /* "That ...", "It ...", "All of this ..." only */
+    if (blank_between(n, n->sentences[si].end, n->sentences[si + 1].start))
         return 0;
     return re_in(re, n, n->sentences[si + 1].start, n->sentences[si + 1].end);
 }
@@ -1886,6 +1903,8 @@ static double mean_scores(const note *n, size_t s, size_t e, double maxv, int *c
 static int bracketed_baseline(const policy_rule *r, const note *n, size_t ni,
                               size_t s, size_t e, double maxv, drop_acc *a)
 {
+    if (!memchr(n->text + s, '(', e - s))
+        return 0;
     static pcre2_code *base;
     if (!base && !(base = rx("\\(\\s*(?:at\\s+)?(?:baseline|pre(?:-?(?:bolus|injection|dose|trial))?"
                              "|before(?:\\s+the\\s+\\w+)?)\\b\\s*[:=]?(?<b>[^()]{1,80})\\)")))
@@ -1933,6 +1952,14 @@ static int bracketed_baseline(const policy_rule *r, const note *n, size_t ni,
 static int scale_column(const policy_rule *r, const note *n, size_t s, size_t e,
                         double maxv, double *v)
 {
+    size_t p0 = s;
+    while (p0 < e && n->text[p0] == ' ')
+        p0++;
+    int columns = 0;
+    for (size_t q = p0; q + 1 < e && !columns; q++)
+        columns = (n->text[q] == ' ' && n->text[q + 1] == ' ') || n->text[q] == '\t';
+    if (!columns)
+        return 0; /* not a row of columns: the common case, cheaply */
     size_t li = note_line_at(n, s) - 1;
     for (size_t k = li, up = 0; k > 0 && up < 10; k--, up++) {
         size_t hs, he, x, y, ts, te;
