@@ -184,7 +184,8 @@ static int author_lines(const note *n,
                                "(?:physician|provider|evaluator|consultant|surgeon|"
                                "author|attending|clinician)(?:\\s*/\\s*specialty)?"
                                "|evaluat(?:ed|ing)(?:\\s+by)?|examined by|seen by"
-                               "|from|signed|signature|electronically signed|dictated by)"
+                               "|from|signed|signature|electronically signed|dictated by"
+                               "|requesting|requested by)"
                                "\\s*:"
                                /* a form's field: "Requesting MD ....... B. Osei" */
                                "|\\G\\W*(?:requesting|attending|treating|evaluating|examining)\\s+"
