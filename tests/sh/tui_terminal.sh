@@ -121,6 +121,7 @@ mkdir -p "$XDG_CONFIG_HOME/casereview"
 printf 'bind review y facts\nbind review z frobnicate\n' >"$XDG_CONFIG_HOME/casereview/config"
 start 80x24 -- review C-TUI-01
 wait_for "unknown action 'frobnicate'"
+wait_for "Criteria 0/4 reviewed" # the facts are in: the facts screen has them
 keys y
 wait_for "casereview  facts:"
 keys q
