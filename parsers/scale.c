@@ -117,8 +117,8 @@ static void pain_labelled(scan *s)
     }
 }
 
-/* The first line of the block of lines (no empty line between) that holds
- * off, within TABLE_ROWS lines above it: a table's header row. */
+/* The lines of the block (no empty line between) above the line holding
+ * off, within TABLE_ROWS lines: a table's header row and its caption. */
 #define TABLE_ROWS 15
 static int table_head(const note *n, size_t off, size_t *hs, size_t *he)
 {
@@ -134,8 +134,24 @@ static int table_head(const note *n, size_t off, size_t *hs, size_t *he)
     if (k == li)
         return 0;
     *hs = n->lines[k];
-    *he = k + 1 < n->nlines ? n->lines[k + 1] : n->len;
+    *he = n->lines[li]; /* the block's lines above the row: "Trial diary:" over
+                          * "| Day | Pain (VAS) |" */
     return 1;
+}
+
+/* Whether the line holding off is a table's row: cells apart by a pipe, a
+ * tab or a wide gap ("| 3   | 4/10 |", "Day 3     4/10"). */
+static int table_row(const note *n, size_t off)
+{
+    size_t li = note_line_at(n, off) - 1;
+    size_t a = n->lines[li], b = li + 1 < n->nlines ? n->lines[li + 1] : n->len;
+    while (a < b && (n->text[a] == ' ' || n->text[a] == '\t'))
+        a++;
+    for (size_t i = a; i + 2 < b; i++)
+        if (n->text[i] == '|' || n->text[i] == '\t' ||
+            (n->text[i] == ' ' && n->text[i + 1] == ' ' && n->text[i + 2] == ' '))
+            return 1;
+    return 0;
 }
 
 /* Every score out of ten in a sentence about pain, or in a table whose
@@ -157,7 +173,7 @@ static void pain_fractions(scan *s)
             hi = ov[1] + PAIN_WINDOW;
         size_t hs, he;
         if (rx_find(ctx, s->rs, s->n->text, hi, lo, c, 1) == 1 ||
-            (table_head(s->n, ov[0], &hs, &he) &&
+            (table_row(s->n, ov[0]) && table_head(s->n, ov[0], &hs, &he) &&
              rx_find(ctx, s->rs, s->n->text, he, hs, c, 1) == 1))
             emit_pain(s, ov[0], ov[1], ov[2], ov[3]);
     }

@@ -166,3 +166,9 @@ Test(icd10, a_claim_forms_numbered_diagnosis_field)
                  "    A. G35          B. R252          C. Z4549\n",
                  "icd10 G35\nicd10 R25.2\nicd10 Z45.49");
 }
+
+Test(icd10, diagnoses_submitted_is_a_diagnosis_list)
+{
+    EXPECT_FACTS("Diagnoses submitted: G801, R252, m62838",
+                 "icd10 G80.1\nicd10 R25.2\nicd10 M62.838");
+}

@@ -208,3 +208,16 @@ Test(age, years_and_months)
     EXPECT_FACTS("A 14 year 3 month old girl. A 1-year-10-month-old boy. A 2-year, 2-month-old.",
                  "age age 14\nage age 1.8\nage age 2");
 }
+
+Test(scale, a_pipe_tables_pain_column_under_a_caption)
+{
+    EXPECT_FACTS("Trial diary:\n| Day | Pain (VAS) | Activity |\n| 1   | 6/10       | walked   |\n"
+                 "Fatigue rated 6/10 at night.\n",
+                 "scale pain 6");
+}
+
+Test(scale, scores_are_at_body_parts)
+{
+    EXPECT_FACTS("Modified Ashworth scores are 3 at the hip adductors and 2 at the elbow flexors.",
+                 "scale mas 3\nscale mas 2");
+}
