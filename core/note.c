@@ -685,25 +685,24 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     size_t b = i;
     while (b > a && (t[b - 1] == '\r' || is_blank_char(t[b - 1])))
         b--;
+    /* A list item's mark (at m: "-", "*", "+", "2.", "3)") and where the
+     * next line's text starts (k). */
+    size_t m = a, k = j, num;
+    while (m < b && is_blank_char(t[m]))
+        m++;
+    for (num = m; num < b && t[num] >= '0' && t[num] <= '9'; num++)
+        ;
+    while (k < n->len && is_blank_char(t[k]))
+        k++;
+    int dash = m + 1 < b && strchr("-*+", t[m]) && is_blank_char(t[m + 1]);
+    int numbered = num > m && num + 1 < b && (t[num] == '.' || t[num] == ')') &&
+                   is_blank_char(t[num + 1]);
     /* Under a list item, a line indented to the item's text and going on
      * in lower case continues it, however wide the note's other lines
      * are: " 2. Pump mgmt: Dr. Park agreed to do\n    refills and manage". */
-    {
-        size_t m = a, k = j;
-        while (m < b && is_blank_char(t[m]))
-            m++;
-        size_t num = m;
-        while (num < b && t[num] >= '0' && t[num] <= '9')
-            num++;
-        int item = (m + 1 < b && strchr("-*+", t[m]) && is_blank_char(t[m + 1])) ||
-                   (num > m && num + 1 < b && (t[num] == '.' || t[num] == ')') &&
-                    is_blank_char(t[num + 1]));
-        while (k < n->len && is_blank_char(t[k]))
-            k++;
-        if (item && k - j > m - a && k < n->len && is_lower(t[k]) &&
-            (is_lower(t[b - 1]) || t[b - 1] == ','))
-            return 0;
-    }
+    if ((dash || numbered) && k - j > m - a && k < n->len && is_lower(t[k]) &&
+        (is_lower(t[b - 1]) || t[b - 1] == ','))
+        return 0;
     if (wrap < 50 || b - a < 50 || (b - a) * 5 < wrap * 4)
         return 1;
     /* Rows of a table, each its own: "03/14/2024  morphine + bupivacaine
@@ -725,16 +724,10 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
     /* A list item's hanging indent: the next line starts where the item's
      * text does, whatever its case ("- Refills: Dr. Lozano, South Bay\n
      * Rehab (CCS paneled), accepted."). */
-    size_t mark = a;
-    while (mark < b && is_blank_char(t[mark]))
-        mark++;
-    if (mark + 2 < b && strchr("-*+", t[mark]) && is_blank_char(t[mark + 1]) &&
-        !strchr(".:;!?", t[b - 1])) {
-        size_t text = mark + 1, k = j;
+    if (dash && m + 2 < b && !strchr(".:;!?", t[b - 1])) {
+        size_t text = m + 1;
         while (text < b && is_blank_char(t[text]))
             text++;
-        while (k < n->len && is_blank_char(t[k]))
-            k++;
         if (k - j == text - a && k < n->len && !strchr("-*+", t[k]))
             return 0;
     }
@@ -750,12 +743,7 @@ static int ends_at_newline(const note *n, size_t i, size_t wrap)
          * own (or deeper, under a list mark), in lower case or in
          * parentheses, or after a comma: "tolerates it without side\n
          * effects", "community physiatrist,\n   Downey - refills". */
-        size_t ind = 0, k = j;
-        while (a + ind < b && is_blank_char(t[a + ind]))
-            ind++;
-        while (k < n->len && is_blank_char(t[k]))
-            k++;
-        return !(k - j >= ind && k < n->len &&
+        return !(k - j >= m - a && k < n->len &&
                  (is_lower(t[k]) || t[k] == '(' || t[b - 1] == ','));
     }
     return is_blank_char(c) || c == '-' || c == '*' || c == '+' || c == '\r' || c == '\n' ||

@@ -172,7 +172,7 @@ static int title_of(const note *n, size_t *ts, size_t *te)
  * is its author's.  Calls fn on each such line until it returns 1. */
 static int closing_lines(const note *n,
                          int (*fn)(const note *, size_t, size_t, const void *),
-                         const void *arg, int prose);
+                         const void *arg);
 
 static int author_lines(const note *n,
                         int (*fn)(const note *, size_t, size_t, const void *),
@@ -206,15 +206,14 @@ static int author_lines(const note *n,
         if (policy_re_find(self, n->text, e, s, &ms, &me, &ts, &te) && fn(n, ms, e, arg))
             return 1;
     }
-    return closing_lines(n, fn, arg, 0);
+    return closing_lines(n, fn, arg);
 }
 
-/* The note's last lines with text, after its last empty one (at most
- * three): its signature, or with prose set its closing words too ("Copy
- * given to mother and sent to the providers listed above."). */
+/* The signature: the note's last lines with text, after its last empty
+ * one (at most three). */
 static int closing_lines(const note *n,
                          int (*fn)(const note *, size_t, size_t, const void *),
-                         const void *arg, int prose)
+                         const void *arg)
 {
     size_t s, e;
     size_t last = n->nlines, k = 0;
@@ -240,8 +239,8 @@ static int closing_lines(const note *n,
             e--;
         /* ... and so does a sentence's end: a name or a title has none
          * ("neurosurgery office and will be forwarded.") */
-        if (e <= s || (!prose && (e - s > 80 || re_in(field, n, s, e) ||
-                                  (e - s > 40 && n->text[e - 1] == '.'))))
+        if (e <= s || e - s > 80 || re_in(field, n, s, e) ||
+            (e - s > 40 && n->text[e - 1] == '.'))
             break;
         if (fn(n, s, e, arg))
             return 1;
@@ -716,17 +715,26 @@ static ctx_status ticked_answer(const note *n, size_t te, size_t se)
     return colon ? label_status(n, (size_t)(colon - n->text) + 1, se) : CTX_AFFIRMED;
 }
 
+/* A form's ticked box: "[X]", "[ x ]", a check mark in brackets, a ballot
+ * box with a cross or a check. */
+static const pcre2_code *ticked_box(void)
+{
+    static pcre2_code *re;
+    if (!re)
+        re = rx("\\[\\s*[x\\x{2713}\\x{2714}]\\s*\\]|\\x{2612}|\\x{2611}");
+    return re;
+}
+
 /* A form's question whose boxes are all empty: "Bolus performed? [ ] Yes
  * [ ] No". */
 static int unanswered_boxes(const note *n, size_t ss, size_t se)
 {
     if (!memchr(n->text + ss, '[', se - ss) && !memchr(n->text + ss, 0xe2, se - ss))
         return 0; /* no box of either kind: the common case, cheaply */
-    static pcre2_code *empty, *ticked;
+    static pcre2_code *empty;
     if (!empty)
         empty = rx("(?:\\[\\s?\\]|\\x{2610})[^\\[\\x{2610}]{0,40}(?:\\[\\s?\\]|\\x{2610})");
-    if (!ticked)
-        ticked = rx("\\[\\s*[x\\x{2713}\\x{2714}]\\s*\\]|\\x{2612}|\\x{2611}");
+    const pcre2_code *ticked = ticked_box();
     return empty && ticked && re_in(empty, n, ss, se) && !re_in(ticked, n, ss, se);
 }
 
@@ -847,8 +855,8 @@ static ctx_status label_status(const note *n, size_t body, size_t se)
     }
     /* A form's ticked box is the answer: "TRANSITION PLAN: [ ] Completed
      * [X] Not started" says what follows the tick. */
-    static pcre2_code *tick;
-    if (!tick && !(tick = rx("\\[\\s*[x\\x{2713}\\x{2714}]\\s*\\]|\\x{2612}|\\x{2611}")))
+    const pcre2_code *tick = ticked_box();
+    if (!tick)
         return CTX_AFFIRMED;
     size_t ms, me, ts, te;
     if (policy_re_find(tick, n->text, se, body, &ms, &me, &ts, &te))
@@ -1679,8 +1687,6 @@ static int timed_head(const note *n, size_t s, size_t e)
 static int timed_table(const note *n, size_t li)
 {
     size_t s, e;
-    if (!table_head(n, li, &s, &e))
-        return 0;
     for (size_t k = li; k > 0 && li - k < 10; k--) {
         line_span(n, k - 1, &s, &e);
         if (e <= s)
@@ -2362,8 +2368,6 @@ typedef struct {
     int pump_any;
 } drug_scan;
 
-/* A mention counts when its sentence (or the header over it) speaks of the
- * pump, and nothing close to it says another route (oral baclofen). */
 /* The date a line starts with ("03/14/2024  morphine ...", "2024-03-14"),
  * as yyyymmdd; 0 when it starts with none. */
 static long row_date(const note *n, size_t li)
@@ -2418,6 +2422,8 @@ static int superseded_row(const note *n, size_t off)
     return 0;
 }
 
+/* A mention counts when its sentence (or the header over it) speaks of the
+ * pump, and nothing close to it says another route (oral baclofen). */
 static int pump_mention(const rules_case *cs, const policy_drugs *set,
                         const note *n, size_t si, size_t ms, size_t me)
 {
@@ -2444,7 +2450,7 @@ static int pump_mention(const rules_case *cs, const policy_drugs *set,
         return 0;
     size_t ss = n->sentences[si].start, se = n->sentences[si].end, hs, he;
     const note_section *sec = note_section_at(n, ss);
-    int ctx = re_in(set->context, n, labelled_start(n, si), se) ||
+    int ctx = re_in(set->context, n, ls, se) ||
               (sec && re_in(set->context, n, sec->start, sec->body)) ||
               (header_of(n, ss, &hs, &he) && re_in(set->context, n, hs, he));
     if (!ctx)

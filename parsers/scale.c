@@ -120,7 +120,7 @@ static void pain_labelled(scan *s)
 /* The lines of the block (no empty line between) above the line holding
  * off, within TABLE_ROWS lines: a table's header row and its caption. */
 #define TABLE_ROWS 15
-static int table_head(const note *n, size_t off, size_t *hs, size_t *he)
+static int block_above(const note *n, size_t off, size_t *hs, size_t *he)
 {
     size_t li = note_line_at(n, off) - 1, k = li;
     for (size_t up = 0; k > 0 && up < TABLE_ROWS; up++) {
@@ -173,7 +173,7 @@ static void pain_fractions(scan *s)
             hi = ov[1] + PAIN_WINDOW;
         size_t hs, he;
         if (rx_find(ctx, s->rs, s->n->text, hi, lo, c, 1) == 1 ||
-            (table_row(s->n, ov[0]) && table_head(s->n, ov[0], &hs, &he) &&
+            (table_row(s->n, ov[0]) && block_above(s->n, ov[0], &hs, &he) &&
              rx_find(ctx, s->rs, s->n->text, he, hs, c, 1) == 1))
             emit_pain(s, ov[0], ov[1], ov[2], ov[3]);
     }
