@@ -71,7 +71,9 @@ wait_for "EXIT=139"
 
 # Ctrl-Z in an interactive shell, then fg.
 stop
-tm new-session -d -x 80 -y 24 "env PS1='prompt\$ ' sh -i" || fail "tmux"
+# (a server just killed may still hold the socket: one retry)
+tm new-session -d -x 80 -y 24 "env PS1='prompt\$ ' sh -i" ||
+    { sleep 0.3; tm new-session -d -x 80 -y 24 "env PS1='prompt\$ ' sh -i"; } || fail "tmux"
 wait_for 'prompt$'
 keys "$BIN review C-TUI-01 2>$TEST_TMP/stderr" Enter
 wait_for "Criteria 0/4 reviewed"
