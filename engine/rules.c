@@ -99,13 +99,14 @@ static int is_header(const note *n, size_t s, size_t e)
         s++;
     while (e > s && isspace((unsigned char)n->text[e - 1]))
         e--;
-    if (e - s < 3 || e - s > 90)
+    if (e - s < 3 || e - s > 120)
         return 0;
-    if (n->text[e - 1] == ':')
+    int qualified = e - s > 90; /* too long for a label */
+    if (n->text[e - 1] == ':' && !qualified)
         return 1;
     /* "Oral baclofen side effects -" over "   Denies: drowsiness, ...":
      * a dash after a blank ends a label as a colon does. */
-    if (n->text[e - 1] == '-' && isblank((unsigned char)n->text[e - 2]))
+    if (n->text[e - 1] == '-' && isblank((unsigned char)n->text[e - 2]) && !qualified)
         return 1;
     size_t upper = 0, lower = 0;
     int paren = 0;
@@ -117,7 +118,19 @@ static int is_header(const note *n, size_t s, size_t e)
         upper += isupper(c) != 0;
         lower += islower(c) != 0;
     }
-    return upper >= 4 && lower == 0;
+    if (upper >= 4 && lower == 0 && !qualified)
+        return 1;
+    /* A title in capitals qualified after a comma or a parenthesis: "ITB
+     * CONTINUOUS INFUSION TRIAL (externalized catheter), inpatient
+     * 12/08-12/11/2025".  Its capitals come first and outweigh the rest. */
+    size_t caps = 0, i = s;
+    for (; i < e && !islower((unsigned char)n->text[i]); i++) {
+        if (n->text[i] == '(' || n->text[i] == ',' || n->text[i] == ':')
+            break;
+        caps += isupper((unsigned char)n->text[i]) != 0;
+    }
+    return i < e && (n->text[i] == '(' || n->text[i] == ',') && caps >= 12 &&
+           lower * 2 <= upper;
 }
 
 /* The header line that governs offset off (searching up to 12 lines up). */
@@ -135,6 +148,37 @@ static int header_of(const note *n, size_t off, size_t *hs, size_t *he)
             *he = e;
             return 1;
         }
+    }
+    return 0;
+}
+
+/* Whether a header over offset off speaks of re: the nearest one
+ * (header_of), then the headers above it in the same block of lines, so
+ * that a table's own header ("Burke-Fahn-Marsden (movement):") does not
+ * hide the report's ("ITB CONTINUOUS INFUSION TRIAL ...") from the lines
+ * after the table. */
+static int span_has(const pcre2_code *re, const pcre2_code *unless, const note *n,
+                    size_t s, size_t e);
+
+static int headers_have(const pcre2_code *re, const pcre2_code *unless,
+                        const note *n, size_t off)
+{
+    size_t hs, he;
+    if (!header_of(n, off, &hs, &he))
+        return 0;
+    if (span_has(re, unless, n, hs, he))
+        return 1;
+    size_t li = note_line_at(n, hs); /* 1-based: the header's line */
+    for (size_t k = li - 1; k >= 1 && li - k <= 12; k--) {
+        size_t s, e;
+        line_span(n, k - 1, &s, &e);
+        size_t t = s;
+        while (t < e && isspace((unsigned char)n->text[t]))
+            t++;
+        if (t == e)
+            return 0; /* an empty line ends the block */
+        if (is_header(n, s, e) && span_has(re, unless, n, s, e))
+            return 1;
     }
     return 0;
 }
@@ -645,7 +689,7 @@ static int window_has(const rules_case *cs, const pcre2_code *re,
         if (has)
             return 1;
     }
-    if (header_of(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
+    if (headers_have(re, unless, n, S[si].start))
         return 1;
     if (item_lead(n, S[si].start, &hs, &he) && span_has(re, unless, n, hs, he))
         return 1;
@@ -1827,7 +1871,14 @@ static int indent_of(const note *n, size_t li)
 static size_t entry_lines(const note *n, size_t li)
 {
     int base = indent_of(n, li);
-    size_t k = 0;
+    size_t k = 0, hs, he;
+    line_span(n, li, &hs, &he);
+    int digits = 0;
+    for (size_t i = hs; i < he; i++)
+        digits += isdigit((unsigned char)n->text[i]) != 0;
+    if (!digits && is_header(n, hs, he))
+        return 0; /* rows under a heading ("Burke-Fahn-Marsden (movement):"),
+                   * not an entry wrapped ("09:10 Baseline tone, both sides:") */
     while (base >= 0 && li + k + 1 < n->nlines && k < 4) {
         int in = indent_of(n, li + k + 1);
         if (in <= base)
@@ -2012,7 +2063,12 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
                              drop_acc *a)
 {
     size_t gs, ge, me, off;
-    double maxv = re_in(P.scale[4], n, s, e) ? 150 : 5;
+    /* dystonia scales run high; a table's rows take theirs from its
+     * header ("Burke-Fahn-Marsden (movement):" over "Day 3   52") */
+    size_t hs, he;
+    double maxv = re_in(P.scale[4], n, s, e) ||
+                          (header_of(n, s, &hs, &he) && re_in(P.scale[4], n, hs, he))
+                      ? 150 : 5;
     int st = group(P.stated_pts, n->text, e, s, "a", &gs, &ge, &me);
     static const char *alt[] = {"b", "c", "d", "e"};
     for (int i = 0; st == 2 && i < 4; i++)
