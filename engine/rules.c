@@ -1509,7 +1509,7 @@ static pcre2_code *rx(const char *pat)
 /* How the notes write scores; compiled once. */
 static struct {
     pcre2_code *stated_pts, *stated_pct, *pair, *noise, *num, *score10;
-    pcre2_code *pre, *post, *later, *timed;
+    pcre2_code *pre, *post, *later, *timed, *when;
     pcre2_code *scale[6];
 } P;
 static const char *scale_names[6] = {"ashworth", "mas", "spasm", "penn",
@@ -1584,6 +1584,10 @@ static void patterns_init(void)
     P.timed = rx("\\b(?:baseline|pre(?:-?(?:trial|injection|bolus|dose))?|before|"
                  "\\d+\\s*(?:h|hrs?|hours?|min\\w*)|post(?:-?(?:trial|injection|bolus|dose))?|peak)"
                  "\\s*[:=]?\\s*(?<v>\\d+(?:\\.\\d+)?)(?![\\d.]|\\s*/\\s*\\d|\\s*(?:h\\b|hrs?|hours?|min))");
+    /* Words that make the scores of a prose line a series over time. */
+    P.when = rx("\\b(?:baseline|before|pre|post|after|peak|then|to|day\\s*\\d+|"
+                "\\d+\\s*(?:h|hrs?|hours?|min\\w*))\\b|pre-?(?:bolus|injection|trial|dose)|"
+                "->|\\x{2192}");
     for (int i = 0; i < 6; i++)
         P.scale[i] = rx(scale_res[i]);
 }
@@ -2058,6 +2062,18 @@ static int scale_column(const policy_rule *r, const note *n, size_t s, size_t e,
     return 0;
 }
 
+/* Whether text[s,e) is laid out in columns: a tab or a run of two blanks
+ * after its first word. */
+static int column_gaps(const note *n, size_t s, size_t e)
+{
+    while (s < e && isspace((unsigned char)n->text[s]))
+        s++;
+    for (size_t i = s; i + 1 < e; i++)
+        if (n->text[i] == '\t' || (n->text[i] == ' ' && n->text[i + 1] == ' '))
+            return 1;
+    return 0;
+}
+
 static void drop_points_line(const rules_case *cs, const policy_rule *r,
                              const note *n, size_t ni, size_t s, size_t e,
                              drop_acc *a)
@@ -2163,7 +2179,11 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
             }
             return;
         }
-        if (k >= 2 && in == k) {
+        if (k >= 2 && in == k && (column_gaps(n, s, upto) || re_in(P.when, n, s, upto))) {
+            /* a row of columns ("Ashworth  4  3  2") or a line that names
+             * time points ("4 at baseline, 2 at 4 hours") is a series;
+             * other prose ("MAS hip flexors 3, knee extensors 4, elbow 2")
+             * lists muscles */
             double least = v[1];
             for (int i = 2; i < k; i++)
                 least = v[i] < least ? v[i] : least;
