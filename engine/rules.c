@@ -886,8 +886,9 @@ static size_t labelled_sentence(const note *n, size_t ms, size_t me)
  * to be discussed". */
 static ctx_status label_status(const note *n, size_t body, size_t se)
 {
-    static pcre2_code *neg, *hyp;
+    static pcre2_code *neg, *hyp, *empty;
     if (!neg) {
+        empty = rx("\\G\\s*(?:\\[\\s?\\]|\\x{2610})");
         /* The verdict may follow a word or two ("Transition: family not
          * yet ready", "Plan: parents declined"). */
         neg = rx("\\G\\W*(?:[\\w'-]+\\s+){0,2}?(?:no|none|not|never|n/a|na|"
@@ -903,8 +904,15 @@ static ctx_status label_status(const note *n, size_t body, size_t se)
     if (!tick)
         return CTX_AFFIRMED;
     size_t ms, me, ts, te;
-    if (policy_re_find(tick, n->text, se, body, &ms, &me, &ts, &te))
+    if (policy_re_find(tick, n->text, se, body, &ms, &me, &ts, &te)) {
         body = me;
+    } else if (empty && policy_re_find(empty, n->text, se, body, &ms, &me, &ts, &te)) {
+        /* An item left unticked under the heading that names it:
+         * "TRANSITION PLANNING" over "[ ] Discussed with client / family"
+         * says it was not done ("[ ] Not started" left empty says
+         * nothing). */
+        return re_in(neg, n, me, se) ? CTX_HYPOTHETICAL : CTX_NEGATED;
+    }
     if (re_in(neg, n, body, se))
         return CTX_NEGATED;
     if (re_in(hyp, n, body, se))
