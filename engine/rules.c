@@ -2099,11 +2099,18 @@ static void drop_points_line(const rules_case *cs, const policy_rule *r,
         st = group(P.stated_pts, n->text, e, s, alt[i], &gs, &ge, &me);
     if (st == 1 && said_as_hypothesis(cs, n, gs, ge))
         return;
-    if (st == 1 && !a->has_stated) {
-        a->stated = word_num(n->text + gs, ge - gs);
-        a->has_stated = 1;
-        a->evn = 0;
-        acc_ev(a, ni, s, e);
+    if (st == 1) {
+        /* Of drops stated more than once, the best: a trial repeated at a
+         * higher dose ("weak response (mean drop 0.5). Repeat at higher
+         * dose." then "positive -- mean drop 2.0") is judged by its best
+         * session, as a trial is by its peak. */
+        double v = word_num(n->text + gs, ge - gs);
+        if (!a->has_stated || v > a->stated) {
+            a->stated = v;
+            a->has_stated = 1;
+            a->evn = 0;
+            acc_ev(a, ni, gs, ge); /* the sentence that states it */
+        }
         return;
     }
     if (!a->has_pre && bracketed_baseline(r, n, ni, s, e, maxv, a))
