@@ -2378,6 +2378,29 @@ static int scores_excluded(const policy_rule *r, const note *n, size_t s,
     return re_in(r->unless, n, a, b < e ? b : e);
 }
 
+/* The best mean drop among the kinds of scale the rule reads: a
+ * dystonia scale's drop says nothing of a tone or spasm scale (Tufts). */
+static int group_drop(const policy_rule *r, const drop_acc *a, double *v)
+{
+    static const char *names[NGROUPS] = {"ashworth mas", "spasm penn", "dystonia"};
+    int any = 0;
+    for (int g = 0; g < NGROUPS; g++) {
+        char w[16];
+        int reads = 0;
+        for (const char *p = names[g]; *p;) {
+            size_t l = strcspn(p, " ");
+            snprintf(w, sizeof w, "%.*s", (int)l, p);
+            reads |= strstr(r->scales, w) != NULL;
+            p += l + (p[l] == ' ');
+        }
+        if (reads && a->n[g] && (!any || a->sum[g] / a->n[g] > *v)) {
+            *v = a->sum[g] / a->n[g];
+            any = 1;
+        }
+    }
+    return any;
+}
+
 void rules_drop(const rules_case *cs, const policy_rule *r,
                 check_direction d, rules_hits *h)
 {
@@ -2423,14 +2446,8 @@ void rules_drop(const rules_case *cs, const policy_rule *r,
         v = a.stated;
     else if (r->mode == DROP_POINTS && a.has_pre && a.has_post)
         v = a.pre - a.post;
-    else if (r->mode == DROP_POINTS && (a.n[0] || a.n[1] || a.n[2])) {
-        int any = 0;
-        for (int g = 0; g < NGROUPS; g++)
-            if (a.n[g] && (!any || a.sum[g] / a.n[g] > v)) {
-                v = a.sum[g] / a.n[g];
-                any = 1;
-            }
-    }
+    else if (r->mode == DROP_POINTS && group_drop(r, &a, &v))
+        ;
     else if (a.nseries >= 2 && r->mode == DROP_POINTS)
         v = a.first - a.least;
     else if (a.nseries >= 2 && a.first > 0)
