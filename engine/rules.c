@@ -1228,11 +1228,17 @@ static int code_system(fact_kind k)
 
 /* A code the notes carry as the patient's or the request's: a request is
  * written as a plan ("If approved: 62350 / 62362 / E0783"), so a
- * hypothetical code counts; a denied one or a relative's does not. */
-static int code_counts(const fact *f)
+ * hypothetical code counts, and so does a past history's (cerebral palsy
+ * stays); a denied one, a relative's, or one listed as resolved or
+ * superseded ("Resolved / superseded: G80.1 ... revised to HSP") does
+ * not. */
+static int code_counts(const note *n, const fact *f)
 {
-    return f->status == CTX_AFFIRMED || f->status == CTX_HISTORICAL ||
-           f->status == CTX_HYPOTHETICAL;
+    if (f->status == CTX_HISTORICAL) {
+        const note_section *sec = note_section_at(n, f->start);
+        return !(sec && sec->kind && strcmp(sec->kind, "resolved_problems") == 0);
+    }
+    return f->status == CTX_AFFIRMED || f->status == CTX_HYPOTHETICAL;
 }
 
 /* The code system of a requested code: a diagnosis is ICD-10-CM; a
@@ -1292,7 +1298,8 @@ void rules_code(const rules_case *cs, const policy_rule *r,
         for (size_t i = 0; i < fl->n; i++) {
             const fact *f = &fl->v[i];
             int sys = code_system(f->kind);
-            if (sys < 0 || !(systems & (1u << sys)) || !code_counts(f))
+            if (sys < 0 || !(systems & (1u << sys)) ||
+                !code_counts(cs->notes[ni], f))
                 continue;
             int m = r->list ? policy_codes_match(r->list, f->value)
                             : policy_code_pattern_match(r->pattern, f->value);
