@@ -1566,7 +1566,8 @@ static void patterns_init(void)
         "(?<![/\\d.])(?<v>\\d+(?:\\.\\d+)?)\\s*%\\s*(?:\\w+\\s+){0,2}?"
         "(?:reduction|decrease|relief|improvement|drop|decline|less pain|lower)"
         "|(?:reduction|decrease|relief|improvement|drop)\\s+(?:in\\s+(?:the\\s+)?pain"
-        "(?:\\s+score)?\\s+)?(?:of|by|was|:|=)?\\s*(?:about\\s+|approximately\\s+|~|"
+        "(?:\\s+score)?\\s+)?(?:(?:from|over|vs\\.?|versus)\\s+(?:the\\s+)?(?:baseline|pre\\S*)\\s*)?"
+        "(?:of|by|was|:|=)?\\s*(?:about\\s+|approximately\\s+|~|"
         "nearly\\s+)?(?<w>\\d+(?:\\.\\d+)?)\\s*%");
 #undef NUM
     /* "4 -> 2", "3 to 1+", and as dictated: "four going to two" */
@@ -2277,7 +2278,7 @@ static void drop_percent_line(const rules_case *c, const policy_rule *r,
                                  ? 0.5 : -0.5;
             a->has_stated = 1;
             a->evn = 0;
-            acc_ev(a, ni, s, e);
+            acc_ev(a, ni, gs, ge); /* the sentence that states it */
             return;
         }
     }
@@ -2334,11 +2335,14 @@ static void drop_percent_line(const rules_case *c, const policy_rule *r,
         double v[4];
         int k = row_numbers(n, s, e, v, 4);
         double col;
+        int in_column = 0;
         if (k > 1 && column_value(n, s, e, &col)) /* "4 h   4   14   96" */
-            v[0] = col, k = 1;
+            v[0] = col, k = 1, in_column = 1;
         size_t ps, pe, pts, pte;
+        /* a row under the pain column is a time point by its place in
+         * the table ("07:45   8   0   16" under "Time  NRS pain  RR") */
         if (k == 1 && v[0] <= 10 &&
-            (policy_re_find(P.pre, n->text, e, s, &ps, &pe, &pts, &pte) ||
+            (in_column || policy_re_find(P.pre, n->text, e, s, &ps, &pe, &pts, &pte) ||
              policy_re_find(P.post, n->text, e, s, &ps, &pe, &pts, &pte))) {
             int lowest = a->nseries >= 1 && (a->nseries == 1 || v[0] < a->least);
             series_push(a, v[0]);
