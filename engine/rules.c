@@ -1581,13 +1581,13 @@ static void patterns_init(void)
      * percentages, levels such as L4 or T10. */
     P.noise = rx("\\b\\d{1,4}[/-]\\d{1,2}[/-]\\d{2,4}\\b|\\b\\d{1,2}:\\d{2}\\b"
                  "|\\b(?:at|after|by|in|over)\\s+\\d+(?:\\s*(?:,|and|or|&)\\s*\\d+)+\\s*(?:h|hrs?|hours?|min\\w*)\\b"
-                 "|\\b\\d+(?:\\.\\d+)?\\s*(?:m|meters?|metres?|feet|ft|yards?|km|steps|beats?|"
+                 "|\\b\\d+(?:\\.\\d+)?\\h*(?:m|meters?|metres?|feet|ft|yards?|km|steps|beats?|"
                  "episodes?|times|assists?|people|persons?)\\b"
                  "|\\b\\d+(?:/\\d+)+\\s*(?:h|hrs?|hours?)\\b"
-                 "|\\b\\d+(?:\\.\\d+)?\\s*(?:h\\b|hrs?\\b|hours?|min\\w*|mcg|mg|ml|"
+                 "|\\b\\d+(?:\\.\\d+)?\\h*(?:h\\b|hrs?\\b|hours?|min\\w*|mcg|mg|ml|"
                  "ug|µg|units?|%|days?|weeks?|months?|years?|yrs?|y/o|yo\\b|-year)"
                  "|\\b[A-Za-z]+\\d+(?:\\.\\d+)?\\w*|\\d+\\+?\\s*-\\s*\\d+\\+?|\\d+\\s*/\\s*10\\b"
-                 "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+|\\b(?:hour|hr|h|day|minute|min)\\s*\\d+\\b");
+                 "|\\b\\d{3,}\\b|#\\d+|\\bx\\s*\\d+|\\b(?:hour|hr|h|day|minute|min)\\h*\\d+\\b");
     P.num = rx("(?<![\\w]|\\d\\.)\\d+(?:\\.\\d+)?\\+?(?![\\w]|\\.\\d)");
     P.score10 = rx("(?<![\\d./])(?<v>\\d+(?:\\.\\d+)?)\\s*/\\s*10\\b(?!\\s*/\\s*\\d)");
     /* A line that is one time point of several muscles ("Pre: MAS 4
