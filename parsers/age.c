@@ -71,13 +71,13 @@ static long months_in(const char *t, size_t a, size_t b)
 static void years(scan *s)
 {
     const rx *re = patterns_get(s->pat, "age");
-    size_t pos = 0, ov[14];
-    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 7) == 1) {
+    size_t pos = 0, ov[16];
+    while (re && rx_find(re, s->rs, s->n->text, s->n->len, pos, ov, 8) == 1) {
         pos = ov[1];
         size_t g = 1;
-        while (g < 7 && (g == 2 || ov[2 * g] == SIZE_MAX))
+        while (g < 8 && (g == 2 || ov[2 * g] == SIZE_MAX))
             g++;
-        if (g == 7)
+        if (g == 8)
             continue;
         long y = strtol(s->n->text + ov[2 * g], NULL, 10);
         if (y > 120 || not_current(s, ov[0], ov[1]))
@@ -86,7 +86,7 @@ static void years(scan *s)
             continue;
         char value[32];
         /* "1-year-10-month-old": under two, the months count */
-        long mo = g == 1 && y < 2 ? months_in(s->n->text, ov[2 * g + 1], ov[1]) : -1;
+        long mo = (g == 1 || g == 7) && y < 2 ? months_in(s->n->text, ov[2 * g + 1], ov[1]) : -1;
         /* "1-1/2-year-old": under two, the half year counts */
         if (mo > 0 && mo < 12)
             snprintf(value, sizeof value, "age %.1f", y + mo / 12.0);

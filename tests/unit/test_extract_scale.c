@@ -101,6 +101,14 @@ Test(age, a_patient_who_is_a_parent)
                  "age age 41");
 }
 
+Test(age, years_and_months_after_a_name)
+{
+    EXPECT_FACTS("Client: E.V., 6 years 2 months. Patient: J.R., 1 year 6 months.",
+                 "age age 6\nage age 1.5");
+    EXPECT_FACTS("Seizures, 3 years 2 months ago. Symptoms, 2 years 4 months duration.",
+                 "");
+}
+
 Test(age, every_mention_counts)
 {
     EXPECT_FACTS("49-year-old man. The 49-year-old patient.", "age age 49\nage age 49");
