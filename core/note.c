@@ -302,6 +302,33 @@ static int caps_heading(const sections *tab, const char *t, size_t a, size_t b,
     return sections_classify(tab, t + a, b - a, kind, ctx, flags);
 }
 
+/* A line in any case that is wholly a known section's name, set apart
+ * above its list ("Discontinued medications" after a blank line, over
+ * "- Oxcarbazepine 300 mg BID"): letters only, at most four words. */
+static int plain_heading(const sections *tab, const char *t, size_t a, size_t b,
+                         const char **kind, note_section_context *ctx,
+                         unsigned *flags)
+{
+    while (b > a && is_blank_char(t[b - 1]))
+        b--;
+    if (b - a < 3 || b - a > 40 || !(t[a] >= 'A' && t[a] <= 'Z'))
+        return 0;
+    size_t words = 1;
+    for (size_t i = a; i < b; i++) {
+        char c = t[i];
+        if (c == ' ') {
+            if (t[i - 1] == ' ')
+                return 0; /* a column gap: a table's row, not a heading */
+            words++;
+        } else if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '/' && c != '&' &&
+                   c != '-') {
+            return 0;
+        }
+    }
+    return words <= 4 && sections_classify(tab, t + a, b - a, kind, ctx, flags) &&
+           strcmp(*kind, "other") != 0;
+}
+
 static int add_header(section_vec *sv, const sections *tab, const char *t,
                       size_t start, size_t colon, size_t body)
 {
@@ -316,7 +343,7 @@ static int add_header(section_vec *sv, const sections *tab, const char *t,
 /* Headers of one line [a,b): one at the line's start, and in flattened
  * text (one paragraph per note) capitals labels after ", " or ". ". */
 static int line_headers(section_vec *sv, const sections *tab, const char *t,
-                        size_t a, size_t b)
+                        size_t a, size_t b, int lone)
 {
     size_t p = a;
     while (p < b && is_blank_char(t[p]))
@@ -331,6 +358,11 @@ static int line_headers(section_vec *sv, const sections *tab, const char *t,
         note_section_context ctx;
         unsigned flags;
         if (caps_heading(tab, t, p, b, &kind, &ctx, &flags)) {
+            note_section s = {.start = p, .body = b, .kind = kind,
+                              .context = ctx, .flags = flags};
+            return push_section(sv, &s);
+        }
+        if (lone && plain_heading(tab, t, p, b, &kind, &ctx, &flags)) {
             note_section s = {.start = p, .body = b, .kind = kind,
                               .context = ctx, .flags = flags};
             return push_section(sv, &s);
@@ -424,7 +456,12 @@ static int find_sections(note *n)
     section_vec sv = {0};
     for (size_t i = 0; i < n->nlines; i++) {
         size_t a = n->lines[i], b = line_end(n, a);
-        if (line_headers(&sv, tab, n->text, a, b) < 0) {
+        /* Set apart above its body: after a blank line (or none), before
+         * a line that is not blank. */
+        int lone = (i == 0 || blank_range(n->text, n->lines[i - 1], a)) &&
+                   i + 1 < n->nlines &&
+                   !blank_range(n->text, n->lines[i + 1], line_end(n, n->lines[i + 1]));
+        if (line_headers(&sv, tab, n->text, a, b, lone) < 0) {
             free(sv.v);
             return -1;
         }

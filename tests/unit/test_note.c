@@ -398,3 +398,24 @@ Test(note, a_forms_question_and_its_boxes_are_one_sentence)
                  note_sentence_at(n, (size_t)(strstr(t, "Trial done") - t)));
     note_free(n);
 }
+
+Test(note, a_heading_in_plain_case_set_apart_above_its_list)
+{
+    note *n = load("Current medications\n1. Levetiracetam 750 mg BID\n\n"
+                   "Discontinued medications\n- Oxcarbazepine 300 mg BID (rash)\n\n"
+                   "She stopped meds\nlast spring.\n\nDiscontinued medications\n\n"
+                   "- Topiramate 50 mg\n");
+    const char *t = n->text;
+    const note_section *s = note_section_at(n, (size_t)(strstr(t, "Oxcarbazepine") - t));
+    cr_assert_not_null(s);
+    cr_assert_str_eq(s->kind, "past_medications");
+    cr_assert_eq(s->context, NOTE_SECTION_HISTORICAL);
+    s = note_section_at(n, (size_t)(strstr(t, "Levetiracetam") - t));
+    cr_assert(s && s->context == NOTE_SECTION_PLAIN);
+    /* prose is no heading, and a heading needs its list right below it */
+    s = note_section_at(n, (size_t)(strstr(t, "last spring") - t));
+    cr_assert(!s || s->context == NOTE_SECTION_PLAIN);
+    s = note_section_at(n, (size_t)(strstr(t, "Topiramate") - t));
+    cr_assert(!s || s->context == NOTE_SECTION_PLAIN);
+    note_free(n);
+}
