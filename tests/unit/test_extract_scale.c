@@ -24,6 +24,8 @@ Test(scale, each_score_in_a_change)
 {
     EXPECT_FACTS("Ashworth fell from 4 to 2. MAS 3 -> 1+.",
                  "scale ashworth 4\nscale ashworth 2\nscale mas 3\nscale mas 1+");
+    EXPECT_FACTS("Ashworth scores falling from 4 to 2. MAS improving from 3 to 1+.",
+                 "scale ashworth 4\nscale ashworth 2\nscale mas 3\nscale mas 1+");
 }
 
 Test(scale, scores_for_several_body_parts)
