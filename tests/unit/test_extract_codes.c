@@ -172,3 +172,10 @@ Test(icd10, diagnoses_submitted_is_a_diagnosis_list)
     EXPECT_FACTS("Diagnoses submitted: G801, R252, m62838",
                  "icd10 G80.1\nicd10 R25.2\nicd10 M62.838");
 }
+
+Test(icd10, a_family_history_list_reads_undotted_codes)
+{
+    EXPECT_FACTS("FAMILY HISTORY\n  mother    multiple sclerosis  G35\n"
+                 "  father    epilepsy  g40909\n\nHe takes 2 tabs of N319 daily.\n",
+                 "icd10 G35\nicd10 G40.909");
+}
