@@ -12,6 +12,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 H=$TEST_TMP/crhome
 mkdir -p "$H"
 cp -R data policies "$H/" || fail "copy data and policies"
+# The test's own revision 1, whatever revision is installed.
+sed -i 's/id="tufts-1035136" revision="[0-9]*"/id="tufts-1035136" revision="1"/' \
+    "$H/policies/tufts-1035136.xml" || fail "make revision 1"
 export CASEREVIEW_HOME="$H"
 D=$TEST_TMP
 $BIN import fixtures/tui/C-TUI-01 >/dev/null || fail "import"
@@ -32,7 +35,7 @@ grep -q "^casereview  C-TUI-01  tufts-1035136 · coverage 2009-04-06r1" "$D/r1" 
 
 # A revision 2 of the same policy is installed: the case stays on r1.
 sed 's/id="tufts-1035136" revision="1"/id="tufts-1035136" revision="2"/' \
-    policies/tufts-1035136.xml >"$H/policies/tufts-1035136-r2.xml"
+    "$H/policies/tufts-1035136.xml" >"$H/policies/tufts-1035136-r2.xml"
 grep -q 'revision="2"' "$H/policies/tufts-1035136-r2.xml" || fail "no revision 2 made"
 $BIN policy list | grep -q "2009-04-06r2" || fail "revision 2 not installed"
 printf 'dump %s\nj\na\ndump %s\n' "$D/r1b" "$D/r1c" >"$D/s2"

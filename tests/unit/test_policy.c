@@ -251,8 +251,9 @@ Test(policy, versions)
     char dir[] = "/tmp/casereview-policy-XXXXXX", cmd[1024], err[512];
     cr_assert_not_null(mkdtemp(dir));
     snprintf(cmd, sizeof cmd,
-             "cp policies/policy.rng %s/ && cp policies/tufts-1035136.xml %s/a.xml && "
-             "sed 's/revision=\"1\"/revision=\"2\"/' policies/tufts-1035136.xml > %s/b.xml",
+             "cp policies/policy.rng %s/ && "
+             "sed 's/revision=\"[0-9]*\"/revision=\"1\"/' policies/tufts-1035136.xml > %s/a.xml && "
+             "sed 's/revision=\"[0-9]*\"/revision=\"2\"/' policies/tufts-1035136.xml > %s/b.xml",
              dir, dir, dir);
     cr_assert_eq(system(cmd), 0);
     policy_set *s = policy_set_load(dir, err, sizeof err);
@@ -307,9 +308,10 @@ Test(policy, a_duplicate_version_is_refused_naming_both_files)
     char dir[] = "/tmp/casereview-policy-XXXXXX", cmd[1024], err[512];
     cr_assert_not_null(mkdtemp(dir));
     snprintf(cmd, sizeof cmd,
-             "cp policies/policy.rng %s/ && cp policies/tufts-1035136.xml %s/a.xml && "
-             "sed 's/Tufts Health Plan will not/Tufts will not/' "
-             "policies/tufts-1035136.xml > %s/b.xml", dir, dir, dir);
+             "cp policies/policy.rng %s/ && "
+             "sed 's/revision=\"[0-9]*\"/revision=\"1\"/' policies/tufts-1035136.xml > %s/a.xml && "
+             "sed 's/Tufts Health Plan will not/Tufts will not/' %s/a.xml > %s/b.xml",
+             dir, dir, dir, dir);
     cr_assert_eq(system(cmd), 0);
     for (int by_id = 0; by_id < 2; by_id++) {
         policy_set *s = by_id ? policy_set_load_id(dir, "tufts-1035136", err, sizeof err)
