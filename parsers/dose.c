@@ -128,7 +128,9 @@ static const char *drug_for(dose_state *st, note_span sp, size_t a, size_t b)
     int adjacent = 0, has_of = 0;
     if (next.start != SIZE_MAX && of &&
         rx_find(of, s->rs, s->n->text, hi, b, ov, 1) == 1 && ov[0] == b &&
-        ov[1] == next.start) {
+        next.start <= ov[1]) {
+        /* the drug may begin among the words ("of intrathecal baclofen"
+         * names the drug "intrathecal baclofen") */
         adjacent = 1;
         for (size_t i = b; i + 2 <= ov[1]; i++)
             if (strncasecmp(s->n->text + i, "of", 2) == 0 &&
@@ -228,7 +230,13 @@ static void emit(scan *s, size_t a, size_t b, size_t na, size_t nb,
                  const char *drug, const char *unit, const char *rate)
 {
     char num[32], value[FACT_VALUE_MAX];
-    scan_number(s->n->text, na, nb, num, sizeof num);
+    const char *word = NULL;
+    if (isalpha((unsigned char)s->n->text[na]))
+        word = scan_lookup(s->lex->numbers, s->n->text, na, nb); /* "fifty" */
+    if (word)
+        snprintf(num, sizeof num, "%s", word);
+    else
+        scan_number(s->n->text, na, nb, num, sizeof num);
     snprintf(value, sizeof value, "%s %s %s%s", drug, num, unit, rate ? rate : "");
     scan_emit(s, FACT_DOSE, a, b, value);
 }
@@ -256,6 +264,10 @@ static void one(dose_state *st, const size_t *ov)
     char named[FACT_VALUE_MAX / 2];
     if (strcmp(drug, "-") == 0 && generic_before(s, sp, ov[0], named, sizeof named))
         drug = named;
+    /* An amount in words is a dose only of a drug ("fifty micrograms of
+     * baclofen"), never on its own ("retrieved as one unit"). */
+    if (strcmp(drug, "-") == 0 && isalpha((unsigned char)t[ov[2]]))
+        return;
     /* Grams with no drug are an organ's or a specimen's weight; an amount
      * after a lab's name with no drug is its value. */
     if (strcmp(drug, "-") == 0) {

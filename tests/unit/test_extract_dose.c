@@ -158,3 +158,16 @@ Test(dose, a_brands_strength_is_its_amount)
 {
     EXPECT_FACTS("Kenalog 40 mg mixed with 1% lidocaine was injected.", "dose triamcinolone 40 mg");
 }
+
+Test(dose, an_amount_in_words_is_a_dose_of_a_named_drug)
+{
+    EXPECT_FACTS("A bolus of seventy-five micrograms of baclofen. One gram of Ancef IV.",
+                 "dose baclofen 75 mcg\ndose cefazolin 1 g");
+    EXPECT_FACTS("The coin and forceps came out as one unit. Twenty-five mg.", "");
+}
+
+Test(dose, the_drug_may_begin_among_the_words_after_of)
+{
+    EXPECT_FACTS("Home setting was 520 mcg/day of intrathecal baclofen.",
+                 "dose baclofen 520 mcg/day");
+}
