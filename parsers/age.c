@@ -63,7 +63,11 @@ static long months_in(const char *t, size_t a, size_t b)
             long m = strtol(t + i, &end, 10);
             while (*end == ' ' || *end == '-')
                 end++;
-            return strncasecmp(end, "mo", 2) == 0 ? m : -1;
+            /* "10 months", "6 mo", "6 m" (only ending the match) */
+            if (strncasecmp(end, "mo", 2) == 0 ||
+                ((*end | 0x20) == 'm' && end + 1 == t + b))
+                return m;
+            return -1;
         }
     return -1;
 }

@@ -107,6 +107,8 @@ Test(age, years_and_months_after_a_name)
 {
     EXPECT_FACTS("Client: E.V., 6 years 2 months. Patient: J.R., 1 year 6 months.",
                  "age age 6\nage age 1.5");
+    EXPECT_FACTS("Patient: [redacted], 4 y 8 m   seen with parents. Child: J.R., 1 y 6 m.",
+                 "age age 4\nage age 1.5");
     EXPECT_FACTS("Seizures, 3 years 2 months ago. Symptoms, 2 years 4 months duration.",
                  "");
 }
