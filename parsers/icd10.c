@@ -73,7 +73,11 @@ static int decoy(scan *s, size_t a, size_t b)
      * a longer code (P07.33 beside a birth weight) is none of them. */
     char l = (char)toupper((unsigned char)t[a]);
     const rx *vitals = patterns_get(s->pat, "icd10_vitals");
-    if (((l == 'P' || l == 'R') && b - a == 3) || (l == 'T' && b - a <= 5)) {
+    /* ... but "No headache (R51)" beside a blood pressure is a code: a
+     * vital sign is not put in parentheses alone. */
+    int bracketed = a > 0 && t[a - 1] == '(' && b < s->n->len && t[b] == ')';
+    if (!bracketed &&
+        (((l == 'P' || l == 'R') && b - a == 3) || (l == 'T' && b - a <= 5))) {
         size_t line = note_line_at(s->n, a);
         size_t la = s->n->lines[line - 1];
         size_t lb = line < s->n->nlines ? s->n->lines[line] : s->n->len;

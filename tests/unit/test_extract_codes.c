@@ -40,6 +40,8 @@ Test(icd10, spinal_levels_are_not_codes)
 Test(icd10, temperatures_and_vital_signs_are_not_codes)
 {
     EXPECT_FACTS("Vitals: T 36.6 C, T36.8C, HR 80. EXAM: P95 R20 T37.2 BP 120/80.", "");
+    EXPECT_FACTS("Blood pressure nadir 102/64 at 3 h. No headache (R51), no nausea.",
+                 "icd10 R51");
 }
 
 Test(icd10, a_code_with_a_question_mark_is_a_query)
