@@ -85,6 +85,7 @@ Test(age, not_a_relative_and_not_at_an_event)
 
 Test(age, ages_at_death_and_bounds_are_not_current)
 {
+    EXPECT_FACTS("Transition planning (age 14+): N/A. For clients age 14 and over.", "");
     EXPECT_FACTS("Father died of prostate cancer, age 80. Seizures before 2 years of age. "
                  "Born to a 27-year-old mother. Pneumonia started at approximately age 20.",
                  "");
