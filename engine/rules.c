@@ -1771,7 +1771,17 @@ static int last_column_is_drop(const note *n, size_t li)
                   "(?:drop|change|diff(?:erence)?|delta|improvement|reduction|decrease|"
                   "\\x{0394})\\W*$");
     size_t s, e;
-    if (!table_head(n, li, &s, &e))
+    /* The header row over time nearest above the line ("Results" and a
+     * rule of dashes may stand above it in the block), else the block's
+     * first line. */
+    int found = 0;
+    for (size_t k = li; k > 0 && li - k < 10 && !found; k--) {
+        line_span(n, k - 1, &s, &e);
+        if (e <= s)
+            break;
+        found = timed_head(n, s, e);
+    }
+    if (!found && !table_head(n, li, &s, &e))
         return 0;
     while (e > s && isspace((unsigned char)n->text[e - 1]))
         e--;

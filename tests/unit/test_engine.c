@@ -222,6 +222,11 @@ Test(engine, drop_rule_points)
                  CHECK_NOT_MET);
     cr_assert_eq(on_text("After the bolus the Ashworth score improved by 1 point.\n",
                          "drop"), CHECK_NOT_MET);
+    /* a change column under a caption and a rule: no time point */
+    cr_assert_eq(on_text("BOLUS TRIAL\nResults\n-----------\n"
+                         "             baseline   4 hours   change\n"
+                         "Hamstrings     3          1         -2\n"
+                         "Adductors      3          1         -2\n", "drop"), CHECK_MET);
     /* scores outside a bolus context say nothing about the bolus */
     cr_assert_eq(on_text("Ashworth 4 -> 1 after botulinum toxin.\n", "drop"),
                  CHECK_UNKNOWN);
