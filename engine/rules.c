@@ -1747,18 +1747,23 @@ static int timed_head(const note *n, size_t s, size_t e)
 
 /* Whether line li is a row of a table over time: its block's first line,
  * or a line of the block above it ("Pain (NRS):" over " Time  Pre  1h"
- * over " NRS   8    7"), is the header row. */
-static int timed_table(const note *n, size_t li)
+ * over " NRS   8    7"), is the header row; [*s, *e) is that row. */
+static int timed_head_above(const note *n, size_t li, size_t *s, size_t *e)
 {
-    size_t s, e;
     for (size_t k = li; k > 0 && li - k < 10; k--) {
-        line_span(n, k - 1, &s, &e);
-        if (e <= s)
+        line_span(n, k - 1, s, e);
+        if (*e <= *s)
             break;
-        if (timed_head(n, s, e))
+        if (timed_head(n, *s, *e))
             return 1;
     }
     return 0;
+}
+
+static int timed_table(const note *n, size_t li)
+{
+    size_t s, e;
+    return timed_head_above(n, li, &s, &e);
 }
 
 /* Whether the header row of the table holding line li ends in a column of
@@ -1774,14 +1779,7 @@ static int last_column_is_drop(const note *n, size_t li)
     /* The header row over time nearest above the line ("Results" and a
      * rule of dashes may stand above it in the block), else the block's
      * first line. */
-    int found = 0;
-    for (size_t k = li; k > 0 && li - k < 10 && !found; k--) {
-        line_span(n, k - 1, &s, &e);
-        if (e <= s)
-            break;
-        found = timed_head(n, s, e);
-    }
-    if (!found && !table_head(n, li, &s, &e))
+    if (!timed_head_above(n, li, &s, &e) && !table_head(n, li, &s, &e))
         return 0;
     while (e > s && isspace((unsigned char)n->text[e - 1]))
         e--;
