@@ -264,13 +264,13 @@ static void one(dose_state *st, const size_t *ov)
     char named[FACT_VALUE_MAX / 2];
     if (strcmp(drug, "-") == 0 && generic_before(s, sp, ov[0], named, sizeof named))
         drug = named;
-    /* An amount in words is a dose only of a drug ("fifty micrograms of
-     * baclofen"), never on its own ("retrieved as one unit"). */
-    if (strcmp(drug, "-") == 0 && isalpha((unsigned char)t[ov[2]]))
-        return;
-    /* Grams with no drug are an organ's or a specimen's weight; an amount
-     * after a lab's name with no drug is its value. */
+    /* With no drug: an amount in words is no dose ("retrieved as one
+     * unit", where "fifty micrograms of baclofen" is); grams are an
+     * organ's or a specimen's weight; an amount after a lab's name is its
+     * value. */
     if (strcmp(drug, "-") == 0) {
+        if (isalpha((unsigned char)t[ov[2]]))
+            return;
         const rx *lab = patterns_get(s->pat, "dose_lab_before");
         size_t lv[2], llo = ov[0] > 40 ? ov[0] - 40 : 0;
         if (strcmp(unit, "g") == 0 ||
